@@ -1,0 +1,98 @@
+//! The array type that chapters 2 to 6 extend. Scaffolding: read it, no need to edit it.
+//! Each chapter adds an `impl Array` block in its own file (`ch02_views.rs`, ...).
+//!
+//! An [`Array`] is a *handle*, like a NumPy array object: it names a buffer of elements and
+//! which of them it shows. The buffer is shared (`Rc`) so that several arrays can show the same
+//! memory (that is what a view is), and each element is a `Cell` so that a write through any of
+//! them is seen by all (chapter 4), without `&mut` borrows that would forbid exactly what NumPy
+//! allows.
+
+use std::cell::Cell;
+use std::fmt;
+use std::rc::Rc;
+
+/// A one-dimensional array of `i64`, owning its buffer or viewing another array's.
+///
+/// Element `i` of the array is `data[position(i)]`, where
+/// `position(i) = offset + i * step`. An array made by [`Array::arange`] owns a buffer of
+/// exactly its elements (`offset` 0, `step` 1).
+pub struct Array {
+    /// The elements, shared by the owner and every view of it. The buffer is freed when the
+    /// last array holding it is dropped.
+    pub(crate) data: Rc<[Cell<i64>]>,
+    /// Where this array's element 0 is in `data`.
+    pub(crate) offset: usize,
+    /// How many elements this array shows.
+    pub(crate) len: usize,
+    /// The distance in `data` from one element to the next: 1 for an owner and a basic slice;
+    /// stepped and reversed views (chapter 4) have other steps.
+    pub(crate) step: isize,
+}
+
+impl Array {
+    /// `np.arange(n)`: a new array owning `n` elements `0, 1, ..., n - 1`.
+    ///
+    /// Every element is written, so the whole buffer (8 bytes per element) is resident.
+    pub fn arange(n: usize) -> Array {
+        let end = i64::try_from(n).expect("arange: n does not fit in i64");
+        // Collecting an exact-size iterator allocates the `Rc` buffer once and writes each
+        // element in place: no temporary `Vec`, so the peak is one buffer, not two.
+        Array::owning((0..end).map(Cell::new).collect())
+    }
+
+    /// `np.array(values)`: a new array owning a copy of `values`.
+    pub fn from_slice(values: &[i64]) -> Array {
+        Array::owning(values.iter().copied().map(Cell::new).collect())
+    }
+
+    /// `len(arr)`: the number of elements this array shows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether this array shows no element.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// An array that owns `data` and shows all of it.
+    pub(crate) fn owning(data: Rc<[Cell<i64>]>) -> Array {
+        Array {
+            offset: 0,
+            len: data.len(),
+            step: 1,
+            data,
+        }
+    }
+
+    /// Where element `i` of this array is in `data`. Does not check `i`.
+    pub(crate) fn position(&self, i: usize) -> usize {
+        self.offset
+            .checked_add_signed(i as isize * self.step)
+            .expect("element position outside the buffer")
+    }
+
+    /// Reads element `i` straight from the buffer, for printing (no bounds check).
+    fn element(&self, i: usize) -> i64 {
+        self.data[self.position(i)].get()
+    }
+}
+
+/// Prints like NumPy's repr: `array([0, 1, 2])`, eliding the middle of long arrays as
+/// `array([0, 1, 2, ..., 997, 998, 999])`, so that a failure message stays short even for
+/// the suites' 8-million-element arrays.
+impl fmt::Debug for Array {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const EDGE: usize = 3;
+        let shown: Vec<String> = if self.len > 1000 {
+            (0..EDGE)
+                .map(|i| self.element(i).to_string())
+                .chain(["...".to_owned()])
+                .chain((self.len - EDGE..self.len).map(|i| self.element(i).to_string()))
+                .collect()
+        } else {
+            (0..self.len).map(|i| self.element(i).to_string()).collect()
+        };
+        write!(f, "array([{}])", shown.join(", "))
+    }
+}

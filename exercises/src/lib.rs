@@ -1,0 +1,19 @@
+//! # Your viewbook exercises
+//!
+//! One file per chapter: read the chapter's page in the book, fill in the `todo!()`s of its
+//! file here, and run its suite. `cargo run` at the workspace root shows where you are.
+//!
+//! Chapter `chNN_topic` lives in `src/chNN_topic.rs` and is checked by
+//! `cargo test -p exercises --test chNN_topic`.
+//!
+//! `array.rs` and `range.rs` are scaffolding shared by the chapters: read them, no need to
+//! edit them.
+#![deny(missing_docs)]
+// Stubs leave private helpers unused until the learner writes the code that calls them.
+#![allow(dead_code)]
+
+pub mod array;
+pub mod range;
+
+pub mod ch01_lists;
+pub mod ch02_views;

@@ -1,0 +1,39 @@
+//! Mistake: a slice that copies the selected elements into a new buffer, instead of
+//! making a view on the parent's buffer.
+
+use std::ops::RangeBounds;
+use std::rc::Rc;
+
+use crate::array::Array;
+use crate::range::clamp;
+
+impl Array {
+    /// `arr[i]`.
+    pub fn get(&self, i: usize) -> i64 {
+        assert!(
+            i < self.len,
+            "index {i} is out of bounds for axis 0 with size {}",
+            self.len
+        );
+        self.data[self.position(i)].get()
+    }
+
+    /// `arr.tolist()`.
+    pub fn to_vec(&self) -> Vec<i64> {
+        (0..self.len).map(|i| self.get(i)).collect()
+    }
+
+    /// `arr[start:stop]`.
+    pub fn slice(&self, range: impl RangeBounds<usize>) -> Array {
+        let range = clamp(range, self.len);
+        // The mistake: a new buffer with copies of the elements.
+        let copied: Vec<i64> = range.map(|i| self.get(i)).collect();
+        Array::from_slice(&copied)
+    }
+}
+
+/// `np.shares_memory(a, b)`.
+pub fn shares_memory(a: &Array, b: &Array) -> bool {
+    let overlap = |x: &Array, y: &Array| x.offset < y.offset + y.len && y.offset < x.offset + x.len;
+    Rc::ptr_eq(&a.data, &b.data) && !a.is_empty() && !b.is_empty() && overlap(a, b)
+}

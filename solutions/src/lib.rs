@@ -1,0 +1,15 @@
+//! # viewbook reference solutions
+//!
+//! The same modules as the `exercises` crate, solved. The shared suites in `suites/` run
+//! against this crate in the workspace's `cargo test`, which proves that every chapter can be
+//! passed; the scaffolding (`array.rs`, `range.rs`) is the learner's own file, compiled here
+//! by path, so both crates build on exactly the same types.
+#![deny(missing_docs)]
+
+#[path = "../../exercises/src/array.rs"]
+pub mod array;
+#[path = "../../exercises/src/range.rs"]
+pub mod range;
+
+pub mod ch01_lists;
+pub mod ch02_views;

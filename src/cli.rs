@@ -1,0 +1,26 @@
+//! The command line, as clap derive: the doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// viewbook: a test-driven workbook on memory views. Run with no command to see where you are
+/// and what to do next.
+#[derive(Debug, Parser)]
+#[command(version)]
+pub struct Cli {
+    /// The workbook to work in (default: the one this program was built from).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workbook: Option<PathBuf>,
+
+    /// What to do (default: status).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// viewbook's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every chapter of your exercises and show the next step.
+    Status,
+}

@@ -1,0 +1,68 @@
+//! Reading the process's resident set size with `sysinfo`.
+
+use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};
+
+/// Reads this process's resident set size. Create one and reuse it: the first read sets up
+/// `sysinfo`'s bookkeeping, later reads refresh only this process's memory figures.
+pub struct RssProbe {
+    system: System,
+    pid: Pid,
+}
+
+impl RssProbe {
+    /// A probe for the current process.
+    ///
+    /// # Panics
+    /// If the platform gives no process information (`sysinfo` cannot read RSS there).
+    pub fn new() -> RssProbe {
+        let pid = sysinfo::get_current_pid()
+            .unwrap_or_else(|e| panic!("viewbook cannot find its own process id: {e}"));
+        let mut probe = RssProbe {
+            system: System::new()
+                .unwrap_or_else(|e| panic!("sysinfo cannot read this system: {e}")),
+            pid,
+        };
+        probe.read();
+        probe
+    }
+
+    /// The current resident set size, in bytes.
+    pub fn read(&mut self) -> u64 {
+        self.system.refresh_processes_specifics(
+            ProcessesToUpdate::Some(&[self.pid]),
+            false,
+            ProcessRefreshKind::nothing().with_memory(),
+        );
+        self.system
+            .process(self.pid)
+            .map(|p| p.memory())
+            .unwrap_or_else(|| panic!("sysinfo cannot read the memory of process {}", self.pid))
+    }
+}
+
+impl Default for RssProbe {
+    fn default() -> Self {
+        RssProbe::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writing_64_mib_shows_up_and_freeing_it_gives_it_back() {
+        let _lock = crate::harness::exclusive();
+        let mut probe = RssProbe::new();
+        let before = probe.read();
+        let buffer = std::hint::black_box(vec![1u8; 64 << 20]);
+        let held = probe.read();
+        drop(buffer);
+        let after = probe.read();
+        let mib = |b: i64| b as f64 / f64::from(1 << 20);
+        let grew = mib(held as i64 - before as i64);
+        let kept = mib(after as i64 - before as i64);
+        assert!((63.0..66.0).contains(&grew), "grew by {grew:.2} MiB");
+        assert!(kept.abs() < 1.0, "kept {kept:.2} MiB after the free");
+    }
+}

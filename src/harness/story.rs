@@ -1,0 +1,344 @@
+//! Memory stories: named steps with their measured RSS change.
+
+use std::fmt::Write as _;
+use std::sync::MutexGuard;
+
+use super::{MIN_UNIT_BYTES, RssProbe, exclusive};
+use crate::manifest::{Chapter, chapter};
+
+/// What one `1.0x` in a story stands for: usually the big array the story is about.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// How the story names it, e.g. `arr`.
+    pub name: String,
+    /// What it is, e.g. `8,388,608 i64`.
+    pub what: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+impl Unit {
+    /// A unit named `name`, described as `what`, of `bytes` bytes.
+    pub fn new(name: impl Into<String>, what: impl Into<String>, bytes: u64) -> Unit {
+        Unit {
+            name: name.into(),
+            what: what.into(),
+            bytes,
+        }
+    }
+}
+
+/// One measured step of a story.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The step as NumPy code, e.g. `view = arr[:N//2]`.
+    pub numpy: String,
+    /// The same step in this workbook's Rust, e.g. `let view = arr.slice(..N / 2)`.
+    pub rust: String,
+    /// RSS just before the step, in bytes.
+    pub rss_before: u64,
+    /// RSS just after the step, in bytes.
+    pub rss_after: u64,
+}
+
+impl Step {
+    /// The step's RSS change in bytes (negative when memory was given back).
+    pub fn change_bytes(&self) -> i64 {
+        self.rss_after as i64 - self.rss_before as i64
+    }
+}
+
+/// A measured memory story. Holds the process-wide memory lock until it is dropped.
+///
+/// ```
+/// use viewbook::harness::{MemoryStory, Unit};
+///
+/// const N: usize = 1 << 23;
+/// let mut story = MemoryStory::begin(
+///     "ch02_views",
+///     "A vector of N i64 costs N × 8 bytes",
+///     Unit::new("v", "8,388,608 i64", (N * 8) as u64),
+/// );
+/// let v = story.step("v = np.ones(N)", "let v = vec![1i64; N]", || vec![1i64; N]);
+/// story.step("del v", "drop(v)", || drop(v));
+/// story.expect("v = np.ones(N)", 1.0).check();
+/// story.expect("del v", -1.0).check();
+/// assert!(story.table().contains("+1.0x"));
+/// ```
+pub struct MemoryStory {
+    chapter: &'static Chapter,
+    title: String,
+    unit: Unit,
+    probe: RssProbe,
+    steps: Vec<Step>,
+    _lock: MutexGuard<'static, ()>,
+}
+
+impl MemoryStory {
+    /// Starts a story for a chapter of the manifest, waiting for any other story to end.
+    ///
+    /// # Panics
+    /// If the chapter is not in the manifest, or the unit is smaller than
+    /// [`MIN_UNIT_BYTES`](super::MIN_UNIT_BYTES) (too small to measure reliably).
+    #[track_caller]
+    pub fn begin(chapter_slug: &str, title: impl Into<String>, unit: Unit) -> MemoryStory {
+        assert!(
+            unit.bytes >= MIN_UNIT_BYTES,
+            "a memory story needs a unit of at least 64 MiB to be measured reliably; {} is {} bytes",
+            unit.name,
+            unit.bytes
+        );
+        let chapter = chapter(chapter_slug);
+        let lock = exclusive();
+        MemoryStory {
+            chapter,
+            title: title.into(),
+            unit,
+            probe: RssProbe::new(),
+            steps: Vec::new(),
+            _lock: lock,
+        }
+    }
+
+    /// Runs one step, measuring RSS before and after, and returns what the step returned.
+    ///
+    /// `numpy` names the step in the article's terms and is how [`expect`](Self::expect) refers
+    /// to it; `rust` is the same step in this workbook.
+    pub fn step<T>(&mut self, numpy: &str, rust: &str, run: impl FnOnce() -> T) -> T {
+        let rss_before = self.probe.read();
+        let value = std::hint::black_box(run());
+        let rss_after = self.probe.read();
+        self.steps.push(Step {
+            numpy: numpy.to_owned(),
+            rust: rust.to_owned(),
+            rss_before,
+            rss_after,
+        });
+        value
+    }
+
+    /// The measured steps, with raw byte figures (for charts).
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// The story's unit.
+    pub fn unit(&self) -> &Unit {
+        &self.unit
+    }
+
+    /// The RSS change of the step named `numpy`, in units, rounded to 0.1.
+    ///
+    /// # Panics
+    /// If the story has no such step.
+    #[track_caller]
+    pub fn change(&self, numpy: &str) -> f64 {
+        self.in_units(self.find(numpy).change_bytes())
+    }
+
+    /// Checks the step named `numpy` against the change the chapter claims, in units; finish
+    /// with [`Expectation::check`].
+    #[must_use = "an expectation checks nothing until `.check()` is called"]
+    pub fn expect(&self, numpy: &str, units: f64) -> Expectation<'_> {
+        Expectation {
+            story: self,
+            numpy: numpy.to_owned(),
+            expected: units,
+            if_more: None,
+            if_less: None,
+        }
+    }
+
+    /// The story as a table: title, unit, then one line per step with its change in units.
+    /// Stable across runs of a correct implementation, so it is what the suites snapshot.
+    pub fn table(&self) -> String {
+        let numpy_width = self.column_width(|s| &s.numpy, "NumPy");
+        let rust_width = self.column_width(|s| &s.rust, "viewbook");
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", self.title);
+        let _ = writeln!(
+            out,
+            "1.0x = {}: {} ({})\n",
+            self.unit.name,
+            self.unit.what,
+            mib(self.unit.bytes as i64)
+        );
+        let _ = writeln!(
+            out,
+            "{:numpy_width$}  {:rust_width$}  RSS change",
+            "NumPy", "viewbook"
+        );
+        for step in &self.steps {
+            let _ = writeln!(
+                out,
+                "{:numpy_width$}  {:rust_width$}  {}",
+                step.numpy,
+                step.rust,
+                signed_units(self.in_units(step.change_bytes()))
+            );
+        }
+        out
+    }
+
+    fn column_width(&self, column: impl Fn(&Step) -> &String, header: &str) -> usize {
+        self.steps
+            .iter()
+            .map(|s| column(s).chars().count())
+            .chain([header.len()])
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[track_caller]
+    fn find(&self, numpy: &str) -> &Step {
+        self.steps
+            .iter()
+            .find(|s| s.numpy == numpy)
+            .unwrap_or_else(|| panic!("the story {:?} has no step {numpy:?}", self.title))
+    }
+
+    fn in_units(&self, bytes: i64) -> f64 {
+        round_tenth(bytes as f64 / self.unit.bytes as f64)
+    }
+}
+
+/// A claim about one step's RSS change, with what to tell the learner when it does not hold.
+#[must_use = "an expectation checks nothing until `.check()` is called"]
+pub struct Expectation<'s> {
+    story: &'s MemoryStory,
+    numpy: String,
+    expected: f64,
+    if_more: Option<String>,
+    if_less: Option<String>,
+}
+
+impl Expectation<'_> {
+    /// What it means when the step grew RSS by more than claimed (e.g. "your slice copied the
+    /// data; a view shares its parent's buffer").
+    pub fn if_more(mut self, meaning: impl Into<String>) -> Self {
+        self.if_more = Some(meaning.into());
+        self
+    }
+
+    /// What it means when the step grew RSS by less than claimed, or gave memory back.
+    pub fn if_less(mut self, meaning: impl Into<String>) -> Self {
+        self.if_less = Some(meaning.into());
+        self
+    }
+
+    /// Panics with a teaching message unless the measured change, rounded to 0.1 unit, is
+    /// the claimed one. The message says what the step did, what was expected, what that
+    /// means, where to read, and shows the whole story measured so far.
+    #[track_caller]
+    pub fn check(self) {
+        let story = self.story;
+        let step = story.find(&self.numpy);
+        let measured = story.in_units(step.change_bytes());
+        if measured == round_tenth(self.expected) {
+            return;
+        }
+        let meaning = if measured > self.expected {
+            self.if_more.as_deref()
+        } else {
+            self.if_less.as_deref()
+        }
+        .unwrap_or("the memory outcome differs from the chapter's claim");
+        let what = format!(
+            "`{}` {}, where the chapter expects {}: {meaning}",
+            step.numpy,
+            describe_change(measured, step.change_bytes(), &story.unit.name),
+            signed_units(self.expected),
+        );
+        panic!(
+            "{}\n\nThe memory story so far:\n{}",
+            story.chapter.lesson(what),
+            indent(&story.table())
+        );
+    }
+}
+
+fn describe_change(units: f64, bytes: i64, unit_name: &str) -> String {
+    if units == 0.0 {
+        format!("left RSS unchanged (+0.0x {unit_name}, {})", mib(bytes))
+    } else if units > 0.0 {
+        format!("grew RSS by {units:.1}x {unit_name} ({})", mib(bytes))
+    } else {
+        format!("shrank RSS by {:.1}x {unit_name} ({})", -units, mib(bytes))
+    }
+}
+
+fn round_tenth(x: f64) -> f64 {
+    let r = (x * 10.0).round() / 10.0;
+    // -0.0 would print as "-0.0x"; a change that rounds to nothing has no sign.
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn signed_units(units: f64) -> String {
+    format!("{:+.1}x", round_tenth(units))
+}
+
+fn mib(bytes: i64) -> String {
+    format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_has_no_negative_zero() {
+        assert_eq!(signed_units(-0.04), "+0.0x");
+        assert_eq!(signed_units(0.46), "+0.5x");
+        assert_eq!(signed_units(-1.0), "-1.0x");
+    }
+
+    #[test]
+    #[should_panic(expected = "at least 64 MiB")]
+    fn a_small_unit_is_refused() {
+        let _ = MemoryStory::begin("ch02_views", "too small", Unit::new("a", "1 KiB", 1024));
+    }
+
+    #[test]
+    fn a_failed_expectation_says_what_happened_what_it_means_and_where_to_read() {
+        const N: usize = 1 << 23;
+        let mut story = MemoryStory::begin(
+            "ch02_views",
+            "A copy where a view was expected",
+            Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+        );
+        let arr = story.step("arr = np.arange(N)", "let arr = …", || vec![7i64; N]);
+        let copy = story.step("view = arr[:N//2]", "let view = …", || {
+            arr[..N / 2].to_vec()
+        });
+        let message = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            story
+                .expect("view = arr[:N//2]", 0.0)
+                .if_more("your slice copied the data; a view shares its parent's buffer")
+                .check()
+        }))
+        .unwrap_err()
+        .downcast::<String>()
+        .unwrap();
+        drop((arr, copy));
+        assert!(
+            message.starts_with(
+                "`view = arr[:N//2]` grew RSS by 0.5x arr (32.0 MiB), where the chapter \
+                 expects +0.0x: \
+                 your slice copied the data; a view shares its parent's buffer\n  \
+                 read: \"Slicing an array does not copy\" (book/src/ch02_views.md)"
+            ),
+            "{message}"
+        );
+        assert!(
+            message.contains("view = arr[:N//2]   let view = …  +0.5x"),
+            "{message}"
+        );
+    }
+}

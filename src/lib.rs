@@ -1,0 +1,24 @@
+//! # viewbook
+//!
+//! A test-driven workbook on memory views, after the article on saving memory with NumPy
+//! views. This package is two things:
+//!
+//! - **the support library the chapter suites use** ([`manifest`], [`harness`]): always built,
+//!   with only `sysinfo`, `serde` and `toml` as dependencies, so that a learner's first
+//!   `cargo test -p exercises` compiles quickly;
+//! - **the learner's CLI and the grader** (feature `cli`, on by default): the `viewbook` binary
+//!   that `cargo run` starts, and the [`runner`] that drives `cargo test` for it.
+//!
+//! Why measure memory at all, rather than inspect pointers? Because the article's claims are
+//! about memory: a view costs nothing, a list slice costs its pointers, a view keeps a huge
+//! array alive. A learner's implementation passes only if the process really behaves that way,
+//! measured as resident set size (see [`harness`] for how that is made reliable).
+#![deny(missing_docs)]
+
+pub mod harness;
+pub mod manifest;
+
+#[cfg(feature = "cli")]
+pub mod runner;
+#[cfg(feature = "cli")]
+pub mod status;

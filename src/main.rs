@@ -1,0 +1,44 @@
+//! The `viewbook` binary: `cargo run` shows the workbook's status and the next step.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+
+use cli::{Cli, Command};
+use viewbook::manifest::manifest;
+use viewbook::status::{check_workbook, render};
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("viewbook: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let workbook = cli
+        .workbook
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    if !workbook.join("exercises/Cargo.toml").is_file() {
+        bail!(
+            "{} is not a viewbook workbook (it has no exercises/Cargo.toml)",
+            workbook.display()
+        );
+    }
+    match cli.command.unwrap_or(Command::Status) {
+        Command::Status => {
+            let manifest = manifest();
+            let states = check_workbook(&workbook, manifest)
+                .with_context(|| format!("checking the exercises in {}", workbook.display()))?;
+            print!("{}", render(manifest, &states));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

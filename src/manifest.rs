@@ -1,0 +1,154 @@
+//! The chapter manifest (`chapters.toml` at the workspace root), read into typed structs.
+//!
+//! The file is embedded at compile time, so a test binary or the CLI never has to find it on
+//! disk, and a malformed manifest fails the first test that reads it with a clear message.
+
+use std::fmt::Display;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The manifest's text, as compiled into this crate.
+pub const MANIFEST_TOML: &str = include_str!("../chapters.toml");
+
+/// Where the book's pages live, relative to the workspace root.
+pub const BOOK_SRC: &str = "book/src";
+
+/// Every chapter of the workbook, in reading order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The chapters, in the order the book presents them.
+    #[serde(rename = "chapter")]
+    pub chapters: Vec<Chapter>,
+}
+
+/// One chapter: a book page, an exercise module, its solution and its test suite.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    /// Module, suite and test-target name, e.g. `ch02_views`.
+    pub slug: String,
+    /// The chapter's title in the book.
+    pub title: String,
+    /// The chapter's page, relative to `book/src/`.
+    pub page: String,
+    /// The Cargo test target holding the chapter's suite (in `exercises` and `solutions`).
+    pub test: String,
+    /// Points a fully passing chapter is worth when grading.
+    pub points: u32,
+    /// Progressive hints, from a nudge to nearly the answer.
+    pub hints: Vec<String>,
+}
+
+impl Manifest {
+    /// Parses a manifest from TOML text.
+    pub fn parse(text: &str) -> Result<Manifest, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// The chapter with this slug, if there is one.
+    pub fn chapter(&self, slug: &str) -> Option<&Chapter> {
+        self.chapters.iter().find(|c| c.slug == slug)
+    }
+}
+
+impl Chapter {
+    /// The learner's file for this chapter, relative to the workspace root.
+    pub fn exercise_file(&self) -> String {
+        format!("exercises/src/{}.rs", self.slug)
+    }
+
+    /// The reference solution's file, relative to the workspace root.
+    pub fn solution_file(&self) -> String {
+        format!("solutions/src/{}.rs", self.slug)
+    }
+
+    /// The shared test suite's file, relative to the workspace root.
+    pub fn suite_file(&self) -> String {
+        format!("suites/{}.rs", self.slug)
+    }
+
+    /// The book page's source file, relative to the workspace root.
+    pub fn page_file(&self) -> String {
+        format!("{BOOK_SRC}/{}", self.page)
+    }
+
+    /// The command a learner runs to check this chapter.
+    pub fn test_command(&self) -> String {
+        format!("cargo test -p exercises --test {}", self.test)
+    }
+
+    /// Where to read more, for the end of a failure message:
+    /// `read: "Slicing an array does not copy" (book/src/ch02_views.md)`.
+    pub fn reference(&self) -> String {
+        format!("read: \"{}\" ({})", self.title, self.page_file())
+    }
+
+    /// A teaching failure message: what happened, then where to read about it.
+    pub fn lesson(&self, what: impl Display) -> String {
+        format!("{what}\n  {}", self.reference())
+    }
+}
+
+/// The workbook's manifest, parsed once.
+///
+/// # Panics
+/// If `chapters.toml` does not parse: the message names the file and the TOML error.
+pub fn manifest() -> &'static Manifest {
+    static MANIFEST: OnceLock<Manifest> = OnceLock::new();
+    MANIFEST.get_or_init(|| {
+        Manifest::parse(MANIFEST_TOML).unwrap_or_else(|e| panic!("chapters.toml is malformed: {e}"))
+    })
+}
+
+/// The chapter with this slug.
+///
+/// # Panics
+/// If no chapter in `chapters.toml` has this slug (a suite naming a chapter that the manifest
+/// does not list is a bug in the workbook, not in the learner's code).
+#[track_caller]
+pub fn chapter(slug: &str) -> &'static Chapter {
+    manifest()
+        .chapter(slug)
+        .unwrap_or_else(|| panic!("chapters.toml lists no chapter {slug:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workbook_manifest_parses_and_names_each_chapter_once() {
+        let m = manifest();
+        assert!(!m.chapters.is_empty());
+        for (i, c) in m.chapters.iter().enumerate() {
+            assert!(
+                c.slug.starts_with(&format!("ch{:02}_", i + 1)),
+                "chapters are numbered in order: {}",
+                c.slug
+            );
+            assert_eq!(m.chapters.iter().filter(|d| d.slug == c.slug).count(), 1);
+            assert!(!c.hints.is_empty(), "{} has no hints", c.slug);
+            assert!(c.points > 0, "{} is worth no points", c.slug);
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let err = Manifest::parse(
+            "[[chapter]]\nslug='x'\ntitle='t'\npage='p'\ntest='x'\npoints=1\nhints=[]\nhint='typo'",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("hint"), "{err}");
+    }
+
+    #[test]
+    fn a_lesson_names_what_happened_and_where_to_read() {
+        let c = chapter("ch02_views");
+        insta::assert_snapshot!(c.lesson("your slice copied the data"), @r#"
+        your slice copied the data
+          read: "Slicing an array does not copy" (book/src/ch02_views.md)
+        "#);
+    }
+}

@@ -1,0 +1,308 @@
+//! Runs a chapter's suite with `cargo test` and reads the outcome of each test.
+//!
+//! Used by `cargo run` (the learner's status), by the gates that prove stubs fail and every
+//! catalogued mistake is rejected, and later by the grader. libtest's machine-readable output
+//! is unstable, so this reads its plain text: `test NAME ... ok` lines, and the
+//! `---- NAME stdout ----` sections that hold each failure's panic message.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+/// What to run: a package's test target, with optional features.
+#[derive(Debug, Clone)]
+pub struct SuiteRun<'a> {
+    /// The workspace root.
+    pub workspace: &'a Path,
+    /// The package whose implementation is tested: `exercises`, `solutions` or `mistakes`.
+    pub package: &'a str,
+    /// The test target (a chapter's suite).
+    pub test: &'a str,
+    /// Features of the package to enable (selects a mistake in `mistakes`).
+    pub features: &'a [&'a str],
+}
+
+/// The outcome of one suite run.
+#[derive(Debug, Clone)]
+pub struct SuiteOutcome {
+    /// Whether the suite compiled.
+    pub compiled: bool,
+    /// Compiler warnings (and errors, when it did not compile), as rustc printed them.
+    pub diagnostics: Vec<String>,
+    /// Each test that ran, in the order libtest reported it.
+    pub tests: Vec<TestOutcome>,
+    /// Everything cargo and the test binary printed (stderr, then stdout).
+    pub output: String,
+}
+
+/// The outcome of one test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestOutcome {
+    /// The test's name, e.g. `a_view_shows_the_selected_elements::case_1_head`.
+    pub name: String,
+    /// Whether the test passed.
+    pub passed: bool,
+    /// For a failed test, the panic message (the teaching message) it printed.
+    pub message: Option<String>,
+}
+
+impl SuiteOutcome {
+    /// How many tests passed.
+    pub fn passed(&self) -> usize {
+        self.tests.iter().filter(|t| t.passed).count()
+    }
+
+    /// How many tests failed.
+    pub fn failed(&self) -> usize {
+        self.tests.len() - self.passed()
+    }
+
+    /// Whether the suite compiled, ran at least one test, and every test passed.
+    pub fn all_passed(&self) -> bool {
+        self.compiled && !self.tests.is_empty() && self.failed() == 0
+    }
+
+    /// Whether every failure is an unimplemented `todo!()`: the chapter is not started.
+    pub fn not_started(&self) -> bool {
+        self.compiled
+            && self.passed() == 0
+            && self.tests.iter().all(|t| {
+                t.message
+                    .as_deref()
+                    .is_some_and(|m| m.contains("not yet implemented"))
+            })
+    }
+
+    /// The first failing test, if any.
+    pub fn first_failure(&self) -> Option<&TestOutcome> {
+        self.tests.iter().find(|t| !t.passed)
+    }
+}
+
+impl SuiteRun<'_> {
+    /// Compiles and runs the suite. An error means cargo could not be started at all; a suite
+    /// that does not compile is an outcome (`compiled: false`), not an error.
+    pub fn run(&self) -> Result<SuiteOutcome> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = Command::new(cargo);
+        command
+            .current_dir(self.workspace)
+            .args([
+                "test",
+                "--color",
+                "never",
+                "--no-fail-fast",
+                "-p",
+                self.package,
+            ])
+            .args(["--test", self.test]);
+        if !self.features.is_empty() {
+            command.args(["--features", &self.features.join(",")]);
+        }
+        // Snapshots are the workbook's: never write `.snap.new` files into it from a check.
+        command.env("INSTA_UPDATE", "no").env("RUST_BACKTRACE", "0");
+        let out = command
+            .output()
+            .with_context(|| format!("could not start cargo in {}", self.workspace.display()))?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut tests = parse_tests(&stdout);
+        // libtest reports tests sorted by name; the suite's author wrote them from the first
+        // thing to get right to the memory story, so report them in that order.
+        let suite = self
+            .workspace
+            .join("suites")
+            .join(format!("{}.rs", self.test));
+        if let Ok(source) = std::fs::read_to_string(suite) {
+            order_by_source(&mut tests, &source);
+        }
+        Ok(SuiteOutcome {
+            compiled: stdout.contains("running "),
+            diagnostics: parse_diagnostics(compile_phase(&stderr)),
+            tests,
+            output: format!("{stderr}{stdout}"),
+        })
+    }
+}
+
+/// Reads `test NAME ... ok|FAILED` lines and the failure sections of libtest's output.
+pub fn parse_tests(stdout: &str) -> Vec<TestOutcome> {
+    let mut tests: Vec<TestOutcome> = stdout
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("test ")?;
+            let (name, verdict) = rest.rsplit_once(" ... ")?;
+            let name = name.trim_end_matches(" - should panic").to_owned();
+            match verdict {
+                "ok" => Some(TestOutcome {
+                    name,
+                    passed: true,
+                    message: None,
+                }),
+                "FAILED" => Some(TestOutcome {
+                    name,
+                    passed: false,
+                    message: None,
+                }),
+                _ => None,
+            }
+        })
+        .collect();
+    for test in tests.iter_mut().filter(|t| !t.passed) {
+        test.message = failure_message(stdout, &test.name);
+    }
+    tests
+}
+
+/// Sorts tests by where their function is defined in the suite's source (stable for the
+/// cases of one `rstest` function, which share it); tests not found go last.
+pub fn order_by_source(tests: &mut [TestOutcome], source: &str) {
+    tests.sort_by_key(|t| {
+        let function = t.name.split("::").next().unwrap_or(&t.name);
+        source
+            .find(&format!("fn {function}("))
+            .unwrap_or(usize::MAX)
+    });
+}
+
+/// The panic message in a failed test's `---- NAME stdout ----` section.
+fn failure_message(stdout: &str, name: &str) -> Option<String> {
+    let header = format!("---- {name} stdout ----\n");
+    let section = &stdout[stdout.find(&header)? + header.len()..];
+    let end = ["\n---- ", "\n\nfailures:\n", "\nfailures:\n"]
+        .iter()
+        .filter_map(|m| section.find(m))
+        .min()
+        .unwrap_or(section.len());
+    let section = &section[..end];
+    // The message follows "thread '...' panicked at FILE:LINE:COL:" and ends at the note
+    // about backtraces. A `should_panic` test that did not panic has no such line.
+    let message = match section.find("panicked at ") {
+        Some(at) => {
+            let after = &section[at..];
+            let body = after.split_once('\n').map_or("", |(_, body)| body);
+            body.split("\nnote: run with `RUST_BACKTRACE")
+                .next()
+                .unwrap_or(body)
+        }
+        None => section,
+    };
+    let message = message.trim();
+    (!message.is_empty()).then(|| message.to_owned())
+}
+
+/// The part of cargo's stderr before it starts running test binaries: what the compiler said.
+/// (After that, cargo's own "error: test failed" lines are about test results.)
+pub fn compile_phase(stderr: &str) -> &str {
+    stderr
+        .find("     Running ")
+        .map_or(stderr, |end| &stderr[..end])
+}
+
+/// rustc's warnings and errors, one block each, as printed on stderr.
+pub fn parse_diagnostics(stderr: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in stderr.lines() {
+        let starts = line.starts_with("warning") || line.starts_with("error");
+        // cargo's own one-line summaries ("warning: `x` (lib) generated 1 warning") repeat
+        // what the blocks say.
+        let summary = line.contains(" generated ") || line.starts_with("error: could not compile");
+        if starts {
+            blocks.extend(current.take());
+            if !summary {
+                current = Some(line.to_owned());
+            }
+        } else if let Some(block) = current.as_mut() {
+            if line.trim().is_empty() {
+                blocks.extend(current.take());
+            } else {
+                block.push('\n');
+                block.push_str(line);
+            }
+        }
+    }
+    blocks.extend(current);
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OUTPUT: &str = "
+running 3 tests
+test a_view_is_a_small_handle ... ok
+test get_past_the_end_is_an_index_error - should panic ... FAILED
+test views::case_1_head ... FAILED
+
+failures:
+
+---- get_past_the_end_is_an_index_error stdout ----
+note: panic did not contain expected string
+      panic message: \"not yet implemented\"
+ expected substring: \"index 10 is out of bounds\"
+---- views::case_1_head stdout ----
+
+thread 'views::case_1_head' panicked at suites/ch02_views.rs:10:5:
+your slice copied the data
+  read: \"Slicing an array does not copy\" (book/src/ch02_views.md)
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+
+failures:
+    get_past_the_end_is_an_index_error
+    views::case_1_head
+
+test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
+";
+
+    #[test]
+    fn reads_verdicts_and_teaching_messages() {
+        let tests = parse_tests(OUTPUT);
+        assert_eq!(tests.len(), 3);
+        assert!(tests[0].passed);
+        assert_eq!(tests[1].name, "get_past_the_end_is_an_index_error");
+        assert!(
+            tests[1]
+                .message
+                .as_deref()
+                .unwrap()
+                .contains("expected substring")
+        );
+        assert_eq!(
+            tests[2].message.as_deref(),
+            Some(
+                "your slice copied the data\n  read: \"Slicing an array does not copy\" \
+                 (book/src/ch02_views.md)"
+            )
+        );
+    }
+
+    #[test]
+    fn orders_tests_as_the_suite_defines_them() {
+        let mut tests = parse_tests(OUTPUT);
+        order_by_source(
+            &mut tests,
+            "fn views(\n}\nfn get_past_the_end_is_an_index_error(\n}",
+        );
+        let names: Vec<&str> = tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "views::case_1_head",
+                "get_past_the_end_is_an_index_error",
+                "a_view_is_a_small_handle"
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_warnings_without_cargo_summaries() {
+        let stderr = "   Compiling exercises v0.1.0\nwarning: unused variable: `n`\n --> src/a.rs:1:1\n  |\n\nwarning: `exercises` (lib) generated 1 warning\n    Finished\n";
+        let found = parse_diagnostics(stderr);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("warning: unused variable"));
+    }
+}

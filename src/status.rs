@@ -1,0 +1,197 @@
+//! `cargo run`: the workbook's status, chapter by chapter, and the exact next step.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::manifest::{Chapter, Manifest};
+use crate::runner::{SuiteOutcome, SuiteRun};
+
+/// Where a chapter stands for the learner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChapterState {
+    /// Every check passes.
+    Done {
+        /// How many checks the chapter has.
+        checks: usize,
+    },
+    /// The stubs are untouched: every check stops at a `todo!()`.
+    NotStarted,
+    /// Some checks fail.
+    Failing {
+        /// How many checks pass.
+        passed: usize,
+        /// How many checks the chapter has.
+        checks: usize,
+        /// The first failing check's name.
+        first: String,
+        /// What it said.
+        message: String,
+    },
+    /// The learner's crate does not compile.
+    DoesNotCompile {
+        /// The first compiler error, as rustc printed it.
+        error: String,
+    },
+}
+
+impl ChapterState {
+    /// Reads a chapter's state from its suite's outcome.
+    pub fn from_outcome(outcome: &SuiteOutcome) -> ChapterState {
+        if !outcome.compiled {
+            let error = outcome
+                .diagnostics
+                .iter()
+                .find(|d| d.starts_with("error"))
+                .cloned()
+                .unwrap_or_else(|| last_lines(&outcome.output, 15));
+            return ChapterState::DoesNotCompile { error };
+        }
+        if outcome.all_passed() {
+            return ChapterState::Done {
+                checks: outcome.tests.len(),
+            };
+        }
+        if outcome.not_started() {
+            return ChapterState::NotStarted;
+        }
+        let first = outcome.first_failure();
+        ChapterState::Failing {
+            passed: outcome.passed(),
+            checks: outcome.tests.len(),
+            first: first.map(|t| t.name.clone()).unwrap_or_default(),
+            message: first.and_then(|t| t.message.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            ChapterState::Done { checks } => format!("done         {checks}/{checks} checks"),
+            ChapterState::NotStarted => "not started".to_owned(),
+            ChapterState::Failing { passed, checks, .. } => {
+                format!("in progress  {passed}/{checks} checks")
+            }
+            ChapterState::DoesNotCompile { .. } => "does not compile".to_owned(),
+        }
+    }
+
+    fn mark(&self) -> char {
+        match self {
+            ChapterState::Done { .. } => '✓',
+            ChapterState::NotStarted => '·',
+            _ => '✗',
+        }
+    }
+}
+
+/// Runs every chapter's suite against the learner's `exercises` and reports where they are.
+pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<ChapterState>> {
+    manifest
+        .chapters
+        .iter()
+        .map(|chapter| {
+            eprintln!("checking {} ...", chapter.slug);
+            let outcome = SuiteRun {
+                workspace,
+                package: "exercises",
+                test: &chapter.test,
+                features: &[],
+            }
+            .run()?;
+            Ok(ChapterState::from_outcome(&outcome))
+        })
+        .collect()
+}
+
+/// The status screen: one line per chapter, progress, and the next step.
+pub fn render(manifest: &Manifest, states: &[ChapterState]) -> String {
+    let mut out = String::from("viewbook: how memory views work, one chapter at a time\n\n");
+    let slug_width = manifest
+        .chapters
+        .iter()
+        .map(|c| c.slug.len())
+        .max()
+        .unwrap_or(0);
+    let title_width = manifest
+        .chapters
+        .iter()
+        .map(|c| c.title.len())
+        .max()
+        .unwrap_or(0);
+    for (chapter, state) in manifest.chapters.iter().zip(states) {
+        let _ = writeln!(
+            out,
+            "  {} {:slug_width$}  {:title_width$}  {}",
+            state.mark(),
+            chapter.slug,
+            chapter.title,
+            state.label()
+        );
+    }
+    let done = states
+        .iter()
+        .filter(|s| matches!(s, ChapterState::Done { .. }))
+        .count();
+    let total = states.len();
+    let bar_width = 20;
+    let filled = (done * bar_width).checked_div(total).unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "\nprogress [{}{}] {done}/{total} chapters",
+        "#".repeat(filled),
+        "-".repeat(bar_width - filled)
+    );
+    let next = manifest
+        .chapters
+        .iter()
+        .zip(states)
+        .enumerate()
+        .find(|(_, (_, s))| !matches!(s, ChapterState::Done { .. }));
+    match next {
+        Some((i, (chapter, state))) => next_step(&mut out, i + 1, chapter, state),
+        None => {
+            let _ = writeln!(
+                out,
+                "\nEvery chapter passes. Well done: compare your code with solutions/src/, \
+                 or read the book's appendices."
+            );
+        }
+    }
+    out
+}
+
+fn next_step(out: &mut String, number: usize, chapter: &Chapter, state: &ChapterState) {
+    let _ = writeln!(out, "\nNext: chapter {number}, \"{}\"", chapter.title);
+    match state {
+        ChapterState::DoesNotCompile { error } => {
+            let _ = writeln!(out, "  your exercises do not compile; the first error:\n");
+            let _ = writeln!(out, "{}\n", indent(error, 4));
+        }
+        ChapterState::Failing { first, message, .. } => {
+            let _ = writeln!(out, "  first failing check: {first}\n");
+            let _ = writeln!(out, "{}\n", indent(message, 4));
+        }
+        _ => {}
+    }
+    let _ = writeln!(out, "  1. read  {}", chapter.page_file());
+    let _ = writeln!(out, "  2. edit  {}", chapter.exercise_file());
+    let _ = writeln!(out, "  3. run   {}", chapter.test_command());
+    let _ = writeln!(
+        out,
+        "  stuck? the hints are in chapters.toml and on the chapter's page"
+    );
+}
+
+fn indent(text: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    text.lines()
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}

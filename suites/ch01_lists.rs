@@ -1,0 +1,215 @@
+//! Chapter 1 suite: Python lists. A slice is a new list: it allocates its own block of
+//! pointers, which can be changed without touching the original, while the objects the
+//! pointers point at are shared (a shallow copy).
+//!
+//! Runs against the learner's `exercises` and against `solutions` (see `chapters.toml`).
+// Python's `seq[4:2]` is an empty slice, not an error: the suites' reversed ranges are the point.
+#![allow(clippy::reversed_empty_ranges)]
+
+// The implementation under test: `exercises`, `solutions` or `mistakes`, whichever package
+// this suite is compiled in (see that package's tests/workbook.rs).
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
+
+use std::ops::Range;
+use std::rc::Rc;
+
+use rstest::rstest;
+use viewbook::harness::{MemoryStory, Unit};
+use viewbook::manifest::chapter;
+use workbook::ch01_lists::{List, Object};
+
+/// A teaching failure message for this chapter: what happened, then where to read.
+fn lesson(what: impl std::fmt::Display) -> String {
+    chapter("ch01_lists").lesson(what)
+}
+
+/// The objects a list points at, as values (for comparing lists).
+fn values(list: &List) -> Vec<Object> {
+    (0..list.len()).map(|i| (*list.get(i)).clone()).collect()
+}
+
+fn ints(values: &[i64]) -> Vec<Object> {
+    values.iter().map(|&v| Object::Int(v)).collect()
+}
+
+fn text(s: &str) -> Rc<Object> {
+    Rc::new(Object::Str(s.to_owned()))
+}
+
+#[test]
+fn repeat_makes_n_pointers_to_the_one_object() {
+    let none = Rc::new(Object::None);
+    let list = List::repeat(&none, 4);
+    assert_eq!(
+        list.len(),
+        4,
+        "{}",
+        lesson("`[None] * 4` should hold 4 items")
+    );
+    for i in 0..4 {
+        assert!(
+            Rc::ptr_eq(&list.get(i), &none),
+            "{}",
+            lesson(format!(
+                "`([None] * 4)[{i}]` is not the `None` you passed in: `[x] * n` repeats the \
+                 pointer to x, it never copies the object"
+            ))
+        );
+    }
+    assert_eq!(
+        Rc::strong_count(&none),
+        5,
+        "{}",
+        lesson(
+            "after `[None] * 4`, the `None` should have 5 references (yours and the list's 4): \
+             the list holds pointers to it, not copies of it"
+        )
+    );
+}
+
+#[rstest]
+#[case::head(0..3, &[0, 1, 2])]
+#[case::middle(2..5, &[2, 3, 4])]
+#[case::whole(0..6, &[0, 1, 2, 3, 4, 5])]
+#[case::stop_past_the_end_is_clamped(3..100, &[3, 4, 5])]
+#[case::start_past_the_stop_is_empty(4..2, &[])]
+#[case::start_past_the_end_is_empty(9..12, &[])]
+fn a_slice_holds_the_selected_items(#[case] range: Range<usize>, #[case] expected: &[i64]) {
+    let list = List::of(ints(&[0, 1, 2, 3, 4, 5]));
+    let part = list.slice(range.clone());
+    assert_eq!(
+        values(&part),
+        ints(expected),
+        "{}",
+        lesson(format!(
+            "list[{}:{}] of [0, 1, 2, 3, 4, 5] holds the wrong items (Python clamps bounds past \
+             the end, and a start past the stop gives an empty list)",
+            range.start, range.end
+        ))
+    );
+}
+
+#[test]
+fn a_slice_points_at_the_same_objects() {
+    let list1 = List::of(ints(&[10, 20, 30]));
+    let list2 = list1.slice(1..);
+    for i in 0..2 {
+        assert!(
+            Rc::ptr_eq(&list1.get(i + 1), &list2.get(i)),
+            "{}",
+            lesson(format!(
+                "list2 = list1[1:]: list2[{i}] is not the same object as list1[{}]. Your slice \
+                 copied the objects; Python copies only the pointers, and the objects are \
+                 shared (a shallow copy)",
+                i + 1
+            ))
+        );
+    }
+}
+
+#[test]
+fn assigning_into_a_slice_leaves_the_original_untouched() {
+    let none = Rc::new(Object::None);
+    let list1 = List::repeat(&none, 4);
+    let mut list2 = list1.slice(..2);
+    list2.set(0, text("abc"));
+    assert_eq!(
+        *list2.get(0),
+        Object::Str("abc".into()),
+        "{}",
+        lesson("after `list2[0] = \"abc\"`, list2[0] should be \"abc\"")
+    );
+    assert_eq!(
+        *list1.get(0),
+        Object::None,
+        "{}",
+        lesson(
+            "list2 = list1[:2]; list2[0] = \"abc\" changed list1[0] too: your slice shares the \
+             original list's block of pointers. A Python list slice is a new list with its own \
+             pointers"
+        )
+    );
+}
+
+#[test]
+fn assigning_into_the_original_leaves_the_slice_untouched() {
+    let mut list1 = List::of(ints(&[1, 2, 3]));
+    let list2 = list1.slice(..);
+    list1.set(2, text("changed"));
+    assert_eq!(
+        values(&list2),
+        ints(&[1, 2, 3]),
+        "{}",
+        lesson(
+            "list2 = list1[:]; list1[2] = \"changed\" changed list2 too: a slice must have its \
+             own block of pointers"
+        )
+    );
+}
+
+#[test]
+#[should_panic(expected = "list index out of range")]
+fn reading_past_the_end_is_an_index_error() {
+    List::of(ints(&[1, 2, 3])).get(3);
+}
+
+#[test]
+#[should_panic(expected = "list assignment index out of range")]
+fn assigning_past_the_end_is_an_index_error() {
+    List::of(ints(&[1, 2, 3])).set(3, text("x"));
+}
+
+// ANCHOR: story
+/// 2^23 pointers: a 64 MiB block, so that even the half-size slice (32 MiB) is big enough for
+/// glibc to hand its memory back to the OS when it is dropped.
+const N: usize = 1 << 23;
+
+#[test]
+fn slicing_a_list_allocates_a_new_block_of_pointers() {
+    let mut story = MemoryStory::begin(
+        "ch01_lists",
+        "Slicing a list copies its pointers",
+        Unit::new("list1", "a block of 8,388,608 pointers", (N * 8) as u64),
+    );
+    let none = Rc::new(Object::None);
+    let list1 = story.step(
+        "list1 = [None] * N",
+        "let list1 = List::repeat(&none, N)",
+        || List::repeat(&none, N),
+    );
+    let list2 = story.step(
+        "list2 = list1[:N//2]",
+        "let list2 = list1.slice(..N / 2)",
+        || list1.slice(..N / 2),
+    );
+    story.step("del list2", "drop(list2)", || drop(list2));
+    story.step("del list1", "drop(list1)", || drop(list1));
+    // ANCHOR_END: story
+
+    story
+        .expect("list1 = [None] * N", 1.0)
+        .if_less("`[None] * N` should write N pointers of 8 bytes each: one per item")
+        .if_more("`[None] * N` should hold N pointers to one `None`, not N objects")
+        .check();
+    story
+        .expect("list2 = list1[:N//2]", 0.5)
+        .if_less(
+            "your slice shares the original list's block of pointers; a Python list slice \
+             allocates a new block and copies the selected pointers into it",
+        )
+        .if_more(
+            "your slice copied more than the selected pointers (the objects themselves?); \
+             Python copies only the pointers, 8 bytes per item",
+        )
+        .check();
+    story
+        .expect("del list2", -0.5)
+        .if_less("dropping the slice gave back more than its own block of pointers")
+        .if_more("dropping the slice should free its block of pointers")
+        .check();
+    story
+        .expect("del list1", -1.0)
+        .if_more("dropping the list should free its block of pointers")
+        .check();
+    insta::assert_snapshot!(story.table());
+}

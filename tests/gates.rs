@@ -1,0 +1,220 @@
+//! The workbook's gates, run by `cargo test` at the root: the chapter files exist and agree
+//! with the manifest, the learner's untouched stubs compile without warnings and pass no graded
+//! test, and every catalogued mistake is rejected with its teaching message. (The suites
+//! passing against `solutions` is the rest of `cargo test`.)
+//!
+//! These drive `cargo test` on the `exercises` and `mistakes` packages, as rustlings' dev check
+//! and Exercism's CI do; they share this workspace's target directory, so only the changed
+//! crates are rebuilt.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Deserialize;
+use viewbook::manifest::manifest;
+use viewbook::runner::SuiteRun;
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(relative: &str) -> String {
+    std::fs::read_to_string(workspace().join(relative))
+        .unwrap_or_else(|e| panic!("cannot read {relative}: {e}"))
+}
+
+#[derive(Deserialize)]
+struct PackageManifest {
+    #[serde(default)]
+    test: Vec<TestTarget>,
+    #[serde(default)]
+    features: toml::Table,
+}
+
+#[derive(Deserialize)]
+struct TestTarget {
+    name: String,
+    path: String,
+}
+
+fn package(name: &str) -> PackageManifest {
+    toml::from_str(&read(&format!("{name}/Cargo.toml")))
+        .unwrap_or_else(|e| panic!("{name}/Cargo.toml: {e}"))
+}
+
+#[derive(Deserialize)]
+struct Catalogue {
+    mistake: Vec<Mistake>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Mistake {
+    chapter: String,
+    feature: String,
+    what: String,
+    expect: String,
+}
+
+fn catalogue() -> Catalogue {
+    toml::from_str(&read("mistakes/catalogue.toml"))
+        .unwrap_or_else(|e| panic!("mistakes/catalogue.toml: {e}"))
+}
+
+#[test]
+fn every_chapter_has_its_stub_solution_suite_and_page() {
+    for chapter in &manifest().chapters {
+        assert_eq!(
+            chapter.test, chapter.slug,
+            "a chapter's suite is named after it"
+        );
+        for file in [
+            chapter.exercise_file(),
+            chapter.solution_file(),
+            chapter.suite_file(),
+            chapter.page_file(),
+        ] {
+            assert!(
+                workspace().join(&file).is_file(),
+                "chapter {} has no {file}",
+                chapter.slug
+            );
+        }
+        let summary = read("book/src/SUMMARY.md");
+        assert!(
+            summary.contains(&format!("({})", chapter.page)),
+            "book/src/SUMMARY.md does not link {}",
+            chapter.page
+        );
+    }
+}
+
+#[test]
+fn every_implementation_runs_every_chapter_suite() {
+    let expected: BTreeSet<(String, String)> = manifest()
+        .chapters
+        .iter()
+        .map(|c| (c.test.clone(), format!("../{}", c.suite_file())))
+        .collect();
+    for name in ["exercises", "solutions", "mistakes"] {
+        let targets: BTreeSet<(String, String)> = package(name)
+            .test
+            .into_iter()
+            .map(|t| (t.name, t.path))
+            .collect();
+        assert_eq!(
+            targets, expected,
+            "{name}/Cargo.toml's [[test]] targets differ from chapters.toml"
+        );
+    }
+}
+
+#[test]
+fn untouched_stubs_compile_warning_free_and_pass_no_graded_test() {
+    for chapter in &manifest().chapters {
+        let outcome = SuiteRun {
+            workspace: workspace(),
+            package: "exercises",
+            test: &chapter.test,
+            features: &[],
+        }
+        .run()
+        .unwrap();
+        assert!(
+            outcome.compiled,
+            "the stubs of {} do not compile:\n{}",
+            chapter.slug, outcome.output
+        );
+        assert!(
+            outcome.diagnostics.is_empty(),
+            "the stubs of {} compile with warnings:\n{}",
+            chapter.slug,
+            outcome.diagnostics.join("\n\n")
+        );
+        assert!(
+            !outcome.tests.is_empty(),
+            "the suite of {} ran no test",
+            chapter.slug
+        );
+        let passing: Vec<&str> = outcome
+            .tests
+            .iter()
+            .filter(|t| t.passed)
+            .map(|t| t.name.as_str())
+            .collect();
+        assert!(
+            passing.is_empty(),
+            "on untouched stubs, these tests of {} pass already (they check nothing the \
+             learner writes): {passing:?}",
+            chapter.slug
+        );
+        assert!(
+            outcome.not_started(),
+            "every test of {} should stop at the stub's todo!()",
+            chapter.slug
+        );
+    }
+}
+
+#[test]
+fn the_catalogue_lists_each_mistake_feature_once() {
+    let features: BTreeSet<String> = package("mistakes").features.keys().cloned().collect();
+    let catalogued: Vec<String> = catalogue().mistake.into_iter().map(|m| m.feature).collect();
+    let unique: BTreeSet<String> = catalogued.iter().cloned().collect();
+    assert_eq!(
+        unique.len(),
+        catalogued.len(),
+        "a mistake is catalogued twice"
+    );
+    assert_eq!(
+        unique, features,
+        "mistakes/catalogue.toml and the features of mistakes/Cargo.toml differ"
+    );
+}
+
+#[test]
+fn every_catalogued_mistake_is_rejected_with_its_lesson() {
+    for mistake in catalogue().mistake {
+        let chapter = manifest()
+            .chapter(&mistake.chapter)
+            .unwrap_or_else(|| panic!("{}: no chapter {}", mistake.feature, mistake.chapter));
+        let outcome = SuiteRun {
+            workspace: workspace(),
+            package: "mistakes",
+            test: &chapter.test,
+            features: &[&mistake.feature],
+        }
+        .run()
+        .unwrap();
+        assert!(
+            outcome.compiled,
+            "mistake {} does not compile:\n{}",
+            mistake.feature, outcome.output
+        );
+        assert!(
+            outcome.failed() > 0,
+            "the {} suite accepts mistake {}: {}",
+            chapter.slug,
+            mistake.feature,
+            mistake.what
+        );
+        assert!(
+            outcome
+                .tests
+                .iter()
+                .filter_map(|t| t.message.as_deref())
+                .any(|m| m.contains(&mistake.expect)),
+            "the {} suite rejects mistake {} ({}) but never says {:?}; it said:\n{}",
+            chapter.slug,
+            mistake.feature,
+            mistake.what,
+            mistake.expect,
+            outcome
+                .tests
+                .iter()
+                .filter_map(|t| t.message.as_deref())
+                .collect::<Vec<_>>()
+                .join("\n---\n")
+        );
+    }
+}
