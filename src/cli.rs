@@ -23,4 +23,12 @@ pub struct Cli {
 pub enum Command {
     /// Check every chapter of your exercises and show the next step.
     Status,
+    /// Show a hint for a chapter: the first by default, then ask for the next by number.
+    Hint {
+        /// The chapter: its slug (`ch01_lists`), its prefix (`ch01`) or its number (`1`).
+        chapter: String,
+        /// Which hint, from 1 (a nudge) to the last (nearly the answer).
+        #[arg(default_value_t = 1)]
+        number: usize,
+    },
 }

@@ -19,6 +19,8 @@ pub mod harness;
 pub mod manifest;
 
 #[cfg(feature = "cli")]
+pub mod hint;
+#[cfg(feature = "cli")]
 pub mod runner;
 #[cfg(feature = "cli")]
 pub mod status;

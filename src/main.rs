@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use cli::{Cli, Command};
+use viewbook::hint::{find_chapter, render_hint};
 use viewbook::manifest::manifest;
 use viewbook::status::{check_workbook, render};
 
@@ -38,6 +39,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let states = check_workbook(&workbook, manifest)
                 .with_context(|| format!("checking the exercises in {}", workbook.display()))?;
             print!("{}", render(manifest, &states));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Hint { chapter, number } => {
+            let chapter = find_chapter(manifest(), &chapter)?;
+            print!("{}", render_hint(chapter, number)?);
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -177,10 +177,7 @@ fn next_step(out: &mut String, number: usize, chapter: &Chapter, state: &Chapter
     let _ = writeln!(out, "  1. read  {}", chapter.page_file());
     let _ = writeln!(out, "  2. edit  {}", chapter.exercise_file());
     let _ = writeln!(out, "  3. run   {}", chapter.test_command());
-    let _ = writeln!(
-        out,
-        "  stuck? the hints are in chapters.toml and on the chapter's page"
-    );
+    let _ = writeln!(out, "  stuck? cargo run -- hint {}", chapter.slug);
 }
 
 fn indent(text: &str, by: usize) -> String {

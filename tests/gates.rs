@@ -218,3 +218,46 @@ fn every_catalogued_mistake_is_rejected_with_its_lesson() {
         );
     }
 }
+
+/// Every `{{#include FILE[:ANCHOR|:LINES]}}` in the book names a file that exists and, for a
+/// named anchor, an anchor that the file defines: the book's listings come from compiled code,
+/// and a renamed file or anchor must not leave a hole in a page.
+#[test]
+fn every_book_include_resolves() {
+    let pages = workspace().join("book/src");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&pages).unwrap() {
+        let page = entry.unwrap().path();
+        if page.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&page).unwrap();
+        for include in text.split("{{#include ").skip(1) {
+            let spec = include.split("}}").next().unwrap().trim();
+            let (file, selector) = match spec.split_once(':') {
+                Some((file, selector)) => (file, Some(selector)),
+                None => (spec, None),
+            };
+            let target = pages.join(file);
+            let source = std::fs::read_to_string(&target).unwrap_or_else(|e| {
+                panic!(
+                    "{} includes {file}, which cannot be read: {e}",
+                    page.display()
+                )
+            });
+            // A selector starting with a digit or ':' is a line range; anything else an anchor.
+            if let Some(anchor) = selector.filter(|s| !s.starts_with(|c: char| c.is_ascii_digit()))
+            {
+                for marker in [format!("ANCHOR: {anchor}"), format!("ANCHOR_END: {anchor}")] {
+                    assert!(
+                        source.contains(&marker),
+                        "{} includes {file}:{anchor}, but {file} has no `{marker}`",
+                        page.display()
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "the book includes no code at all");
+}

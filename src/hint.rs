@@ -1,0 +1,89 @@
+//! `viewbook hint CHAPTER [N]`: one progressive hint at a time.
+
+use anyhow::{Result, bail};
+
+use crate::manifest::{Chapter, Manifest};
+
+/// Finds a chapter by slug (`ch01_lists`), slug prefix (`ch01`) or number (`1`).
+pub fn find_chapter<'m>(manifest: &'m Manifest, name: &str) -> Result<&'m Chapter> {
+    let by_number = name
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| manifest.chapters.get(i));
+    let by_prefix = || {
+        let mut matches = manifest
+            .chapters
+            .iter()
+            .filter(|c| c.slug.starts_with(name));
+        match (matches.next(), matches.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    };
+    if let Some(chapter) = by_number
+        .or_else(|| manifest.chapter(name))
+        .or_else(by_prefix)
+    {
+        return Ok(chapter);
+    }
+    let slugs: Vec<&str> = manifest.chapters.iter().map(|c| c.slug.as_str()).collect();
+    bail!("no chapter {name:?}; the chapters are {}", slugs.join(", "))
+}
+
+/// Hint `number` (from 1) of a chapter, with how to get the next one.
+pub fn render_hint(chapter: &Chapter, number: usize) -> Result<String> {
+    let total = chapter.hints.len();
+    let Some(hint) = number.checked_sub(1).and_then(|i| chapter.hints.get(i)) else {
+        bail!("{} has hints 1 to {total}, not {number}", chapter.slug);
+    };
+    let mut out = format!(
+        "Hint {number} of {total} for {} ({}):\n\n  {hint}\n",
+        chapter.slug, chapter.title
+    );
+    if number < total {
+        out.push_str(&format!(
+            "\nStill stuck? cargo run -- hint {} {}\n",
+            chapter.slug,
+            number + 1
+        ));
+    } else {
+        out.push_str(&format!(
+            "\nThat was the last hint. The book page explains the idea: {}\n",
+            chapter.page_file()
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::manifest;
+
+    #[test]
+    fn chapters_are_found_by_slug_prefix_or_number() {
+        let m = manifest();
+        for name in ["ch02_views", "ch02", "2"] {
+            assert_eq!(find_chapter(m, name).unwrap().slug, "ch02_views");
+        }
+        let err = find_chapter(m, "ch9").unwrap_err().to_string();
+        assert!(err.starts_with("no chapter \"ch9\"; the chapters are ch01_lists, ch02_views"));
+    }
+
+    #[test]
+    fn hints_come_one_at_a_time_and_end_at_the_page() {
+        let c = manifest().chapter("ch01_lists").unwrap();
+        let first = render_hint(c, 1).unwrap();
+        assert!(first.starts_with("Hint 1 of 3 for ch01_lists"), "{first}");
+        assert!(first.contains("cargo run -- hint ch01_lists 2"), "{first}");
+        let last = render_hint(c, 3).unwrap();
+        assert!(last.contains("book/src/ch01_lists.md"), "{last}");
+        assert!(
+            render_hint(c, 4)
+                .unwrap_err()
+                .to_string()
+                .contains("hints 1 to 3")
+        );
+    }
+}
