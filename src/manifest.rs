@@ -3,7 +3,7 @@
 //! The file is embedded at compile time, so a test binary or the CLI never has to find it on
 //! disk, and a malformed manifest fails the first test that reads it with a clear message.
 
-use std::fmt::Display;
+use std::fmt::{Debug, Display};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -89,6 +89,31 @@ impl Chapter {
     pub fn lesson(&self, what: impl Display) -> String {
         format!("{what}\n  {}", self.reference())
     }
+
+    /// Panics with a teaching message unless `ok`: `what` says what should have held and what
+    /// it means.
+    #[track_caller]
+    pub fn check(&self, ok: bool, what: impl Display) {
+        if !ok {
+            panic!("{}", self.lesson(what));
+        }
+    }
+
+    /// Panics with a teaching message unless `got == expected`, showing both values under
+    /// plain names (not `assert_eq!`'s `left` and `right`).
+    #[track_caller]
+    pub fn check_eq<G, E>(&self, got: &G, expected: &E, what: impl Display)
+    where
+        G: PartialEq<E> + Debug + ?Sized,
+        E: Debug + ?Sized,
+    {
+        if got != expected {
+            panic!(
+                "{what}\n  got:      {got:?}\n  expected: {expected:?}\n  {}",
+                self.reference()
+            );
+        }
+    }
 }
 
 /// The workbook's manifest, parsed once.
@@ -132,6 +157,27 @@ mod tests {
             assert!(!c.hints.is_empty(), "{} has no hints", c.slug);
             assert!(c.points > 0, "{} is worth no points", c.slug);
         }
+    }
+
+    #[test]
+    fn a_failed_check_shows_what_was_got_and_expected() {
+        let c = chapter("ch02_views");
+        let message = std::panic::catch_unwind(|| {
+            c.check_eq(
+                &[0, 1][..],
+                &[2, 3][..],
+                "arr[2:4] shows the wrong elements",
+            )
+        })
+        .unwrap_err()
+        .downcast::<String>()
+        .unwrap();
+        insta::assert_snapshot!(message, @r#"
+        arr[2:4] shows the wrong elements
+          got:      [0, 1]
+          expected: [2, 3]
+          read: "Slicing an array does not copy" (book/src/ch02_views.md)
+        "#);
     }
 
     #[test]

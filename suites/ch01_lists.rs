@@ -15,12 +15,12 @@ use std::rc::Rc;
 
 use rstest::rstest;
 use viewbook::harness::{MemoryStory, Unit};
-use viewbook::manifest::chapter;
+use viewbook::manifest::{Chapter, chapter};
 use workbook::ch01_lists::{List, Object};
 
-/// A teaching failure message for this chapter: what happened, then where to read.
-fn lesson(what: impl std::fmt::Display) -> String {
-    chapter("ch01_lists").lesson(what)
+/// This suite's chapter: every failed check ends with where to read about it.
+fn this_chapter() -> &'static Chapter {
+    chapter("ch01_lists")
 }
 
 /// The objects a list points at, as values (for comparing lists).
@@ -40,30 +40,21 @@ fn text(s: &str) -> Rc<Object> {
 fn repeat_makes_n_pointers_to_the_one_object() {
     let none = Rc::new(Object::None);
     let list = List::repeat(&none, 4);
-    assert_eq!(
-        list.len(),
-        4,
-        "{}",
-        lesson("`[None] * 4` should hold 4 items")
-    );
+    this_chapter().check_eq(&list.len(), &4, "`[None] * 4` should hold 4 items");
     for i in 0..4 {
-        assert!(
+        this_chapter().check(
             Rc::ptr_eq(&list.get(i), &none),
-            "{}",
-            lesson(format!(
+            format!(
                 "`([None] * 4)[{i}]` is not the `None` you passed in: `[x] * n` repeats the \
                  pointer to x, it never copies the object"
-            ))
+            ),
         );
     }
-    assert_eq!(
-        Rc::strong_count(&none),
-        5,
-        "{}",
-        lesson(
-            "after `[None] * 4`, the `None` should have 5 references (yours and the list's 4): \
-             the list holds pointers to it, not copies of it"
-        )
+    this_chapter().check_eq(
+        &Rc::strong_count(&none),
+        &5,
+        "after `[None] * 4`, the `None` should have 5 references (yours and the list's 4): \
+             the list holds pointers to it, not copies of it",
     );
 }
 
@@ -77,73 +68,68 @@ fn repeat_makes_n_pointers_to_the_one_object() {
 fn a_slice_holds_the_selected_items(#[case] range: Range<usize>, #[case] expected: &[i64]) {
     let list = List::of(ints(&[0, 1, 2, 3, 4, 5]));
     let part = list.slice(range.clone());
-    assert_eq!(
-        values(&part),
-        ints(expected),
-        "{}",
-        lesson(format!(
+    this_chapter().check_eq(
+        &values(&part),
+        &ints(expected),
+        format!(
             "list[{}:{}] of [0, 1, 2, 3, 4, 5] holds the wrong items (Python clamps bounds past \
              the end, and a start past the stop gives an empty list)",
             range.start, range.end
-        ))
+        ),
     );
 }
 
+// ANCHOR: shared_objects
 #[test]
 fn a_slice_points_at_the_same_objects() {
     let list1 = List::of(ints(&[10, 20, 30]));
     let list2 = list1.slice(1..);
     for i in 0..2 {
-        assert!(
+        this_chapter().check(
             Rc::ptr_eq(&list1.get(i + 1), &list2.get(i)),
-            "{}",
-            lesson(format!(
+            format!(
                 "list2 = list1[1:]: list2[{i}] is not the same object as list1[{}]. Your slice \
                  copied the objects; Python copies only the pointers, and the objects are \
                  shared (a shallow copy)",
                 i + 1
-            ))
+            ),
         );
     }
 }
+// ANCHOR_END: shared_objects
 
+// ANCHOR: independent
 #[test]
 fn assigning_into_a_slice_leaves_the_original_untouched() {
     let none = Rc::new(Object::None);
     let list1 = List::repeat(&none, 4);
     let mut list2 = list1.slice(..2);
     list2.set(0, text("abc"));
-    assert_eq!(
-        *list2.get(0),
-        Object::Str("abc".into()),
-        "{}",
-        lesson("after `list2[0] = \"abc\"`, list2[0] should be \"abc\"")
+    this_chapter().check_eq(
+        &*list2.get(0),
+        &Object::Str("abc".into()),
+        "after `list2[0] = \"abc\"`, list2[0] should be \"abc\"",
     );
-    assert_eq!(
-        *list1.get(0),
-        Object::None,
-        "{}",
-        lesson(
-            "list2 = list1[:2]; list2[0] = \"abc\" changed list1[0] too: your slice shares the \
+    this_chapter().check_eq(
+        &*list1.get(0),
+        &Object::None,
+        "list2 = list1[:2]; list2[0] = \"abc\" changed list1[0] too: your slice shares the \
              original list's block of pointers. A Python list slice is a new list with its own \
-             pointers"
-        )
+             pointers",
     );
 }
+// ANCHOR_END: independent
 
 #[test]
 fn assigning_into_the_original_leaves_the_slice_untouched() {
     let mut list1 = List::of(ints(&[1, 2, 3]));
     let list2 = list1.slice(..);
     list1.set(2, text("changed"));
-    assert_eq!(
-        values(&list2),
-        ints(&[1, 2, 3]),
-        "{}",
-        lesson(
-            "list2 = list1[:]; list1[2] = \"changed\" changed list2 too: a slice must have its \
-             own block of pointers"
-        )
+    this_chapter().check_eq(
+        &values(&list2),
+        &ints(&[1, 2, 3]),
+        "list2 = list1[:]; list1[2] = \"changed\" changed list2 too: a slice must have its \
+             own block of pointers",
     );
 }
 

@@ -13,13 +13,13 @@ use std::ops::Range;
 
 use rstest::rstest;
 use viewbook::harness::{MemoryStory, Unit};
-use viewbook::manifest::chapter;
+use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
 use workbook::ch02_views::shares_memory;
 
-/// A teaching failure message for this chapter: what happened, then where to read.
-fn lesson(what: impl std::fmt::Display) -> String {
-    chapter("ch02_views").lesson(what)
+/// This suite's chapter: every failed check ends with where to read about it.
+fn this_chapter() -> &'static Chapter {
+    chapter("ch02_views")
 }
 
 #[rstest]
@@ -28,11 +28,10 @@ fn lesson(what: impl std::fmt::Display) -> String {
 #[case(9)]
 fn get_reads_an_element(#[case] i: usize) {
     let arr = Array::arange(10);
-    assert_eq!(
-        arr.get(i),
-        i as i64,
-        "{}",
-        lesson(format!("np.arange(10)[{i}] is {i}"))
+    this_chapter().check_eq(
+        &arr.get(i),
+        &(i as i64),
+        format!("np.arange(10)[{i}] is {i}"),
     );
 }
 
@@ -44,11 +43,10 @@ fn get_past_the_end_is_an_index_error() {
 
 #[test]
 fn to_vec_copies_the_elements_in_order() {
-    assert_eq!(
-        Array::from_slice(&[5, 3, 8]).to_vec(),
-        [5, 3, 8],
-        "{}",
-        lesson("np.array([5, 3, 8]).tolist() is [5, 3, 8]")
+    this_chapter().check_eq(
+        &Array::from_slice(&[5, 3, 8]).to_vec(),
+        &[5, 3, 8],
+        "np.array([5, 3, 8]).tolist() is [5, 3, 8]",
     );
 }
 
@@ -62,30 +60,27 @@ fn a_view_shows_the_selected_elements(#[case] range: Range<usize>, #[case] expec
     let arr = Array::arange(10);
     let view = arr.slice(range.clone());
     let (start, stop) = (range.start, range.end);
-    assert_eq!(
-        view.len(),
-        expected.len(),
-        "{}",
-        lesson(format!(
+    this_chapter().check_eq(
+        &view.len(),
+        &expected.len(),
+        format!(
             "arr[{start}:{stop}] of np.arange(10) has {} elements",
             expected.len()
-        ))
+        ),
     );
-    assert_eq!(
-        view.to_vec(),
-        expected,
-        "{}",
-        lesson(format!(
+    this_chapter().check_eq(
+        &view.to_vec(),
+        &expected,
+        format!(
             "arr[{start}:{stop}] of np.arange(10) shows the wrong elements: a view starts at \
              its offset in the shared buffer"
-        ))
+        ),
     );
     for (i, &want) in expected.iter().enumerate() {
-        assert_eq!(
-            view.get(i),
-            want,
-            "{}",
-            lesson(format!("arr[{start}:{stop}][{i}] is {want}"))
+        this_chapter().check_eq(
+            &view.get(i),
+            &want,
+            format!("arr[{start}:{stop}][{i}] is {want}"),
         );
     }
 }
@@ -95,27 +90,25 @@ fn a_view_of_a_view_counts_from_its_parent() {
     let arr = Array::arange(10);
     let outer = arr.slice(2..8);
     let inner = outer.slice(1..3);
-    assert_eq!(
-        inner.to_vec(),
-        [3, 4],
-        "{}",
-        lesson(
-            "arr[2:8][1:3] should be [3, 4]: a view of a view starts at the parent view's \
-             offset plus its own start, not at the start of the buffer"
-        )
+    this_chapter().check_eq(
+        &inner.to_vec(),
+        &[3, 4],
+        "arr[2:8][1:3] should be [3, 4]: a view of a view starts at the parent view's \
+             offset plus its own start, not at the start of the buffer",
     );
-    assert!(
+    this_chapter().check(
         shares_memory(&arr, &inner),
-        "{}",
-        lesson("arr[2:8][1:3] should still share arr's buffer: a view of a view is a view")
+        "arr[2:8][1:3] should still share arr's buffer: a view of a view is a view",
     );
 }
 
+// ANCHOR: shares_memory_cases
 #[rstest]
 #[case::owner_and_view(None, Some(0..5), true)]
 #[case::overlapping_views(Some(0..6), Some(4..10), true)]
 #[case::disjoint_views(Some(0..5), Some(5..10), false)]
 #[case::empty_view(None, Some(3..3), false)]
+// ANCHOR_END: shares_memory_cases
 fn views_share_memory_where_they_overlap(
     #[case] a: Option<Range<usize>>,
     #[case] b: Option<Range<usize>>,
@@ -130,41 +123,40 @@ fn views_share_memory_where_they_overlap(
         Some(r) => format!("arr[{}:{}]", r.start, r.end),
         None => "arr".to_owned(),
     };
-    assert_eq!(
-        shares_memory(&pick(&a), &pick(&b)),
-        shares,
-        "{}",
-        lesson(format!(
+    this_chapter().check_eq(
+        &shares_memory(&pick(&a), &pick(&b)),
+        &shares,
+        format!(
             "np.shares_memory({}, {}) is {}: views of one buffer share memory exactly where \
              their elements overlap",
             name(&a),
             name(&b),
             if shares { "True" } else { "False" },
-        ))
+        ),
     );
 }
 
 #[test]
 fn separate_arrays_do_not_share_memory() {
-    assert!(
+    this_chapter().check(
         !shares_memory(&Array::arange(10), &Array::arange(10)),
-        "{}",
-        lesson("two arrays made by np.arange(10) have their own buffers: they share no memory")
+        "two arrays made by np.arange(10) have their own buffers: they share no memory",
     );
 }
 
+// ANCHOR: small_handle
 #[test]
 fn a_view_is_a_small_handle() {
     // A view's whole cost is its header: a pointer to the buffer plus offset, length and step.
-    assert!(
+    this_chapter().check(
         std::mem::size_of::<Array>() <= 40,
-        "{}",
-        lesson("an Array handle should be a few words, whatever the size of its buffer")
+        "an Array handle should be a few words, whatever the size of its buffer",
     );
     let arr = Array::arange(10);
     let view = arr.slice(1..4);
-    assert_eq!(view.len(), 3, "{}", lesson("arr[1:4] has 3 elements"));
+    this_chapter().check_eq(&view.len(), &3, "arr[1:4] has 3 elements");
 }
+// ANCHOR_END: small_handle
 
 // ANCHOR: story
 /// 2^23 i64: a 64 MiB buffer, so that any copy of half of it (32 MiB) is big enough for
@@ -231,6 +223,7 @@ fn slicing_an_array_costs_no_memory() {
     insta::assert_snapshot!(story.table());
 }
 
+// ANCHOR: thousand_views
 #[test]
 fn a_thousand_views_cost_no_memory() {
     let mut story = MemoryStory::begin(
@@ -256,6 +249,7 @@ fn a_thousand_views_cost_no_memory() {
     story.step("del pieces, arr", "drop((pieces, arr))", || {
         drop((views, arr))
     });
+    // ANCHOR_END: thousand_views
     story
         .expect("pieces = [arr[k*P:(k+1)*P] for k in range(1000)]", 0.0)
         .if_more(

@@ -198,6 +198,23 @@ fn every_catalogued_mistake_is_rejected_with_its_lesson() {
             mistake.feature,
             mistake.what
         );
+        // The catalogue as documentation: which checks catch the mistake, and what the first
+        // of them (in the suite's order) tells the learner. Measured sizes vary by a few KiB
+        // from run to run, so they are blanked.
+        let failing: Vec<&str> = outcome
+            .tests
+            .iter()
+            .filter(|t| !t.passed)
+            .map(|t| t.name.as_str())
+            .collect();
+        let first = outcome.first_failure().and_then(|t| t.message.as_deref());
+        let entry = format!(
+            "{}\n\ncaught by:\n  {}\n\nfirst message:\n{}",
+            mistake.what,
+            failing.join("\n  "),
+            blank_sizes(first.unwrap_or("(none)"))
+        );
+        insta::assert_snapshot!(format!("mistake_{}", mistake.feature), entry);
         assert!(
             outcome
                 .tests
@@ -217,6 +234,25 @@ fn every_catalogued_mistake_is_rejected_with_its_lesson() {
                 .join("\n---\n")
         );
     }
+}
+
+/// Replaces measured sizes such as `(32.1 MiB)` with `(… MiB)`.
+fn blank_sizes(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(end) = rest.find(" MiB)") {
+        match rest[..end].rfind('(') {
+            Some(open) => {
+                out.push_str(&rest[..=open]);
+                out.push('…');
+            }
+            None => out.push_str(&rest[..end]),
+        }
+        out.push_str(" MiB)");
+        rest = &rest[end + " MiB)".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Every `{{#include FILE[:ANCHOR|:LINES]}}` in the book names a file that exists and, for a

@@ -11,6 +11,7 @@ use std::cell::Cell;
 use std::fmt;
 use std::rc::Rc;
 
+// ANCHOR: struct
 /// A one-dimensional array of `i64`, owning its buffer or viewing another array's.
 ///
 /// Element `i` of the array is `data[position(i)]`, where
@@ -28,6 +29,7 @@ pub struct Array {
     /// stepped and reversed views (chapter 4) have other steps.
     pub(crate) step: isize,
 }
+// ANCHOR_END: struct
 
 impl Array {
     /// `np.arange(n)`: a new array owning `n` elements `0, 1, ..., n - 1`.

@@ -50,6 +50,8 @@ impl List {
     ///
     /// The object is not copied: `[None] * 1_000_000` holds a million pointers to the single
     /// `None`. The block of pointers is written in full, so it costs `8 * n` bytes of memory.
+    ///
+    /// Book: `book/src/ch01_lists.md`.
     pub fn repeat(item: &Rc<Object>, n: usize) -> List {
         todo!("ch01_lists: build a list of {n} pointers to the one object {item:?}")
     }
@@ -58,6 +60,8 @@ impl List {
     ///
     /// # Panics
     /// With `list index out of range` (Python's `IndexError`) if `i >= self.len()`.
+    ///
+    /// Book: `book/src/ch01_lists.md`.
     #[track_caller]
     pub fn get(&self, i: usize) -> Rc<Object> {
         todo!(
@@ -73,6 +77,8 @@ impl List {
     ///
     /// # Panics
     /// With `list assignment index out of range` (Python's `IndexError`) if `i >= self.len()`.
+    ///
+    /// Book: `book/src/ch01_lists.md`.
     #[track_caller]
     pub fn set(&mut self, i: usize, value: Rc<Object>) {
         todo!("ch01_lists: make item {i} point at {value:?}")
@@ -83,6 +89,8 @@ impl List {
     /// The slice allocates its own block of pointers (so slicing half of a big list costs half
     /// its memory), but the objects are shared: `list[0]` and `list[:1][0]` are the same
     /// object. Like Python, bounds past the end are clamped: use [`crate::range::clamp`].
+    ///
+    /// Book: `book/src/ch01_lists.md`.
     pub fn slice(&self, range: impl RangeBounds<usize>) -> List {
         todo!(
             "ch01_lists: copy the pointers of list{} into a new list",

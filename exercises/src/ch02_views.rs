@@ -18,6 +18,8 @@ impl Array {
     /// # Panics
     /// With `index {i} is out of bounds for axis 0 with size {len}` (NumPy's `IndexError`)
     /// if `i >= self.len()`.
+    ///
+    /// Book: `book/src/ch02_views.md`.
     #[track_caller]
     pub fn get(&self, i: usize) -> i64 {
         todo!(
@@ -27,6 +29,8 @@ impl Array {
     }
 
     /// `arr.tolist()`: this array's elements, in order, copied into a new `Vec`.
+    ///
+    /// Book: `book/src/ch02_views.md`.
     pub fn to_vec(&self) -> Vec<i64> {
         todo!(
             "ch02_views: copy the {} elements of this array into a Vec",
@@ -40,6 +44,8 @@ impl Array {
     /// view of half of a 64 MiB array costs no memory. Slicing a view gives a view of the
     /// same buffer, counted from the view's own first element. Like NumPy, bounds past the end
     /// are clamped: use [`crate::range::clamp`].
+    ///
+    /// Book: `book/src/ch02_views.md`.
     pub fn slice(&self, range: impl RangeBounds<usize>) -> Array {
         todo!(
             "ch02_views: make a view of arr{} that shares this array's buffer",
@@ -53,6 +59,8 @@ impl Array {
 ///
 /// Two views of one buffer share memory only where they overlap: `arr[:5]` and `arr[5:]` do
 /// not. Two arrays with different buffers never do.
+///
+/// Book: `book/src/ch02_views.md`.
 pub fn shares_memory(a: &Array, b: &Array) -> bool {
     todo!("ch02_views: do {a:?} and {b:?} share any element of memory?")
 }
