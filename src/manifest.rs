@@ -114,6 +114,33 @@ impl Chapter {
             );
         }
     }
+
+    /// Panics with a teaching message unless `run` panics with a message containing
+    /// `expected`: for the errors Python raises (`IndexError: list index out of range`), which
+    /// this workbook's models raise as panics with the same words.
+    #[track_caller]
+    pub fn check_panics(&self, run: impl FnOnce(), expected: &str, what: impl Display) {
+        let got = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+            Ok(()) => "no panic".to_owned(),
+            Err(payload) => match panic_text(payload.as_ref()) {
+                Some(text) if text.contains(expected) => return,
+                Some(text) => format!("a panic saying {text:?}"),
+                None => "a panic without a message".to_owned(),
+            },
+        };
+        panic!(
+            "{what}\n  got:      {got}\n  expected: a panic saying {expected:?}\n  {}",
+            self.reference()
+        );
+    }
+}
+
+/// The text of a panic's payload (`panic!` with a literal or with a format string).
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
 }
 
 /// The workbook's manifest, parsed once.
@@ -177,6 +204,34 @@ mod tests {
           got:      [0, 1]
           expected: [2, 3]
           read: "Slicing an array does not copy" (book/src/ch02_views.md)
+        "#);
+    }
+
+    #[test]
+    fn a_check_for_an_error_says_what_was_raised_instead() {
+        let c = chapter("ch01_lists");
+        c.check_panics(
+            || panic!("list index out of range: 3"),
+            "list index out of range",
+            "ok",
+        );
+        let message = std::panic::catch_unwind(|| {
+            c.check_panics(
+                || {
+                    let _ = vec![1][1];
+                },
+                "list index out of range",
+                "list[1] of a 1-item list raises IndexError",
+            )
+        })
+        .unwrap_err()
+        .downcast::<String>()
+        .unwrap();
+        insta::assert_snapshot!(message, @r#"
+        list[1] of a 1-item list raises IndexError
+          got:      a panic saying "index out of bounds: the len is 1 but the index is 1"
+          expected: a panic saying "list index out of range"
+          read: "Python lists: a slice is a new list" (book/src/ch01_lists.md)
         "#);
     }
 

@@ -177,8 +177,10 @@ fn failure_message(stdout: &str, name: &str) -> Option<String> {
         .unwrap_or(section.len());
     let section = &section[..end];
     // The message follows "thread '...' panicked at FILE:LINE:COL:" and ends at the note
-    // about backtraces. A `should_panic` test that did not panic has no such line.
-    let message = match section.find("panicked at ") {
+    // about backtraces. The last panic is the test's verdict: earlier ones were caught by the
+    // check (the learner's code panicking where a check expected it to). A `should_panic`
+    // test that did not panic has no such line.
+    let message = match section.rfind("panicked at ") {
         Some(at) => {
             let after = &section[at..];
             let body = after.split_once('\n').map_or("", |(_, body)| body);
@@ -244,6 +246,10 @@ note: panic did not contain expected string
       panic message: \"not yet implemented\"
  expected substring: \"index 10 is out of bounds\"
 ---- views::case_1_head stdout ----
+
+thread 'views::case_1_head' panicked at exercises/src/ch02_views.rs:20:5:
+index out of bounds: the len is 3 but the index is 3
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
 
 thread 'views::case_1_head' panicked at suites/ch02_views.rs:10:5:
 your slice copied the data

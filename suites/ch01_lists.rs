@@ -134,15 +134,24 @@ fn assigning_into_the_original_leaves_the_slice_untouched() {
 }
 
 #[test]
-#[should_panic(expected = "list index out of range")]
 fn reading_past_the_end_is_an_index_error() {
-    List::of(ints(&[1, 2, 3])).get(3);
+    let list = List::of(ints(&[1, 2, 3]));
+    this_chapter().check_panics(
+        || drop(list.get(3)),
+        "list index out of range",
+        "list[3] of a 3-item list raises IndexError: `get` should panic with Python's message",
+    );
 }
 
 #[test]
-#[should_panic(expected = "list assignment index out of range")]
 fn assigning_past_the_end_is_an_index_error() {
-    List::of(ints(&[1, 2, 3])).set(3, text("x"));
+    let mut list = List::of(ints(&[1, 2, 3]));
+    this_chapter().check_panics(
+        || list.set(3, text("x")),
+        "list assignment index out of range",
+        "list[3] = \"x\" on a 3-item list raises IndexError: `set` should panic with Python's \
+         message",
+    );
 }
 
 // ANCHOR: story
