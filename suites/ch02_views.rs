@@ -110,15 +110,16 @@ fn a_view_of_a_view_counts_from_its_parent() {
 
 // ANCHOR: shares_memory_cases
 #[rstest]
-#[case::owner_and_view(None, Some(0..5), true)]
-#[case::overlapping_views(Some(0..6), Some(4..10), true)]
-#[case::disjoint_views(Some(0..5), Some(5..10), false)]
-#[case::empty_view(None, Some(3..3), false)]
+#[case::owner_and_view(None, Some(0..5), true, "a view shares its parent's buffer")]
+#[case::overlapping_views(Some(0..6), Some(4..10), true, "both show elements 4 and 5")]
+#[case::disjoint_views(Some(0..5), Some(5..10), false, "one buffer, but no element in common")]
+#[case::empty_view(None, Some(3..3), false, "an empty view has no element to share")]
 // ANCHOR_END: shares_memory_cases
 fn views_share_memory_where_they_overlap(
     #[case] a: Option<Range<usize>>,
     #[case] b: Option<Range<usize>>,
     #[case] shares: bool,
+    #[case] why: &str,
 ) {
     let arr = Array::arange(10);
     let pick = |r: &Option<Range<usize>>| match r {
@@ -133,8 +134,8 @@ fn views_share_memory_where_they_overlap(
         &shares_memory(&pick(&a), &pick(&b)),
         &shares,
         format!(
-            "np.shares_memory({}, {}) is {}: views of one buffer share memory exactly where \
-             their elements overlap",
+            "np.shares_memory({}, {}) is {}: {why}. Views of one buffer share memory exactly \
+             where their elements overlap",
             name(&a),
             name(&b),
             if shares { "True" } else { "False" },

@@ -40,11 +40,16 @@ pub mod ch01_lists;
     path = "ch02_views/shares_memory_by_buffer_only.rs"
 )]
 #[cfg_attr(
+    feature = "ch02_shares_memory_with_empty_view",
+    path = "ch02_views/shares_memory_with_empty_view.rs"
+)]
+#[cfg_attr(
     not(any(
         feature = "ch02_slice_copies",
         feature = "ch02_view_ignores_offset",
         feature = "ch02_view_of_view_from_buffer_start",
-        feature = "ch02_shares_memory_by_buffer_only"
+        feature = "ch02_shares_memory_by_buffer_only",
+        feature = "ch02_shares_memory_with_empty_view"
     )),
     path = "../../solutions/src/ch02_views.rs"
 )]

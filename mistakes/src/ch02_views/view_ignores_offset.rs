@@ -26,7 +26,7 @@ impl Array {
     /// `arr[start:stop]`.
     pub fn slice(&self, range: impl RangeBounds<usize>) -> Array {
         let range = clamp(range, self.len);
-        // The mistake: the view keeps the parent's offset, ignoring \`range.start\`.
+        // The mistake: the view keeps the parent's offset, ignoring `range.start`.
         Array {
             data: Rc::clone(&self.data),
             offset: self.offset,

@@ -26,7 +26,7 @@ impl Array {
     /// `arr[start:stop]`.
     pub fn slice(&self, range: impl RangeBounds<usize>) -> Array {
         let range = clamp(range, self.len);
-        // The mistake: \`range.start\` is taken as a buffer position, ignoring \`self.offset\`.
+        // The mistake: `range.start` is taken as a buffer position, ignoring `self.offset`.
         Array {
             data: Rc::clone(&self.data),
             offset: range.start,
