@@ -153,8 +153,8 @@ pub fn render(manifest: &Manifest, states: &[ChapterState]) -> String {
         None => {
             let _ = writeln!(
                 out,
-                "\nEvery chapter passes. Well done: compare your code with solutions/src/, \
-                 or read the book's appendices."
+                "\nEvery chapter passes. Well done! Compare your code with the reference \
+                 solutions in solutions/src/."
             );
         }
     }

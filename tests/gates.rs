@@ -145,7 +145,9 @@ fn untouched_stubs_compile_warning_free_and_pass_no_graded_test() {
         assert!(
             passing.is_empty(),
             "on untouched stubs, these tests of {} pass already (they check nothing the \
-             learner writes): {passing:?}",
+             learner writes): {passing:?}\n(A learner who has solved chapters in exercises/ \
+             sees this gate fail: it guards the project's pristine stubs. Check your own work \
+             with `cargo test -p exercises`.)",
             chapter.slug
         );
         assert!(
