@@ -68,7 +68,7 @@ mod tests {
             assert_eq!(find_chapter(m, name).unwrap().slug, "ch02_views");
         }
         let err = find_chapter(m, "ch9").unwrap_err().to_string();
-        assert!(err.starts_with("no chapter \"ch9\"; the chapters are ch01_lists, ch02_views"));
+        assert!(err.starts_with("no chapter \"ch9\"; the chapters are ch01_lists, ch02_views, "));
     }
 
     #[test]

@@ -147,7 +147,17 @@ pub fn render(manifest: &Manifest, states: &[ChapterState]) -> String {
         .iter()
         .zip(states)
         .enumerate()
-        .find(|(_, (_, s))| !matches!(s, ChapterState::Done { .. }));
+        .find(|(_, (_, s))| !matches!(s, ChapterState::Done { .. }))
+        .map(|(i, (chapter, state))| match state {
+            // A compile error stops every chapter; send the learner to the file it is in.
+            ChapterState::DoesNotCompile { error } => manifest
+                .chapters
+                .iter()
+                .enumerate()
+                .find(|(_, c)| error.contains(&format!("--> {}:", c.exercise_file())))
+                .map_or((i, (chapter, state)), |(j, c)| (j, (c, state))),
+            _ => (i, (chapter, state)),
+        });
     match next {
         Some((i, (chapter, state))) => next_step(&mut out, i + 1, chapter, state),
         None => {
@@ -165,7 +175,11 @@ fn next_step(out: &mut String, number: usize, chapter: &Chapter, state: &Chapter
     let _ = writeln!(out, "\nNext: chapter {number}, \"{}\"", chapter.title);
     match state {
         ChapterState::DoesNotCompile { error } => {
-            let _ = writeln!(out, "  your exercises do not compile; the first error:\n");
+            let _ = writeln!(
+                out,
+                "  your exercises do not compile, so no chapter can be checked; the first \
+                 error:\n"
+            );
             let _ = writeln!(out, "{}\n", indent(error, 4));
         }
         ChapterState::Failing { first, message, .. } => {
@@ -191,4 +205,36 @@ fn indent(text: &str, by: usize) -> String {
 fn last_lines(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::manifest;
+
+    #[test]
+    fn a_compile_error_sends_the_learner_to_the_file_it_is_in() {
+        let error =
+            "error: unexpected closing delimiter: `}`\n  --> exercises/src/ch02_views.rs:9:1";
+        let states: Vec<ChapterState> = manifest()
+            .chapters
+            .iter()
+            .map(|_| ChapterState::DoesNotCompile {
+                error: error.to_owned(),
+            })
+            .collect();
+        let text = render(manifest(), &states);
+        assert!(
+            text.contains("Next: chapter 2, \"Slicing an array does not copy\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("2. edit  exercises/src/ch02_views.rs"),
+            "{text}"
+        );
+        assert!(
+            text.contains("--> exercises/src/ch02_views.rs:9:1"),
+            "{text}"
+        );
+    }
 }

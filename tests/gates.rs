@@ -54,6 +54,10 @@ struct Mistake {
     feature: String,
     what: String,
     expect: String,
+    #[serde(default)]
+    module: Option<String>,
+    #[serde(default)]
+    patch: Vec<toml::Table>,
 }
 
 fn catalogue() -> Catalogue {
@@ -161,13 +165,24 @@ fn untouched_stubs_compile_warning_free_and_pass_no_graded_test() {
 #[test]
 fn the_catalogue_lists_each_mistake_feature_once() {
     let features: BTreeSet<String> = package("mistakes").features.keys().cloned().collect();
-    let catalogued: Vec<String> = catalogue().mistake.into_iter().map(|m| m.feature).collect();
+    let catalogued: Vec<String> = catalogue()
+        .mistake
+        .iter()
+        .map(|m| m.feature.clone())
+        .collect();
     let unique: BTreeSet<String> = catalogued.iter().cloned().collect();
     assert_eq!(
         unique.len(),
         catalogued.len(),
         "a mistake is catalogued twice"
     );
+    for mistake in catalogue().mistake {
+        assert!(
+            mistake.module.is_some() == mistake.patch.is_empty(),
+            "mistake {} needs exactly one of `module` and `patch`",
+            mistake.feature
+        );
+    }
     assert_eq!(
         unique, features,
         "mistakes/catalogue.toml and the features of mistakes/Cargo.toml differ"

@@ -15,8 +15,9 @@ use std::rc::Rc;
 /// A one-dimensional array of `i64`, owning its buffer or viewing another array's.
 ///
 /// Element `i` of the array is `data[position(i)]`, where
-/// `position(i) = offset + i * step`. An array made by [`Array::arange`] owns a buffer of
-/// exactly its elements (`offset` 0, `step` 1).
+/// `position(i) = offset + i * step`. An array made by [`Array::arange`] *owns* a new buffer of
+/// exactly its elements (`offset` 0, `step` 1); an array made with [`Array::new_view`] is a
+/// *view* on a buffer that some owner made.
 pub struct Array {
     /// The elements, shared by the owner and every view of it. The buffer is freed when the
     /// last array holding it is dropped.
@@ -28,6 +29,9 @@ pub struct Array {
     /// The distance in `data` from one element to the next: 1 for an owner and a basic slice;
     /// stepped and reversed views (chapter 4) have other steps.
     pub(crate) step: isize,
+    /// Whether this array is a view on another array's buffer (NumPy: `base is not None`)
+    /// rather than the array that owns it.
+    pub(crate) is_view: bool,
 }
 // ANCHOR_END: struct
 
@@ -39,12 +43,12 @@ impl Array {
         let end = i64::try_from(n).expect("arange: n does not fit in i64");
         // Collecting an exact-size iterator allocates the `Rc` buffer once and writes each
         // element in place: no temporary `Vec`, so the peak is one buffer, not two.
-        Array::owning((0..end).map(Cell::new).collect())
+        Array::new_owner((0..end).map(Cell::new).collect())
     }
 
     /// `np.array(values)`: a new array owning a copy of `values`.
     pub fn from_slice(values: &[i64]) -> Array {
-        Array::owning(values.iter().copied().map(Cell::new).collect())
+        Array::new_owner(values.iter().copied().map(Cell::new).collect())
     }
 
     /// `len(arr)`: the number of elements this array shows.
@@ -57,13 +61,28 @@ impl Array {
         self.len == 0
     }
 
-    /// An array that owns `data` and shows all of it.
-    pub(crate) fn owning(data: Rc<[Cell<i64>]>) -> Array {
+    /// The array that owns a new buffer `data` and shows all of it. Use it for every array
+    /// whose elements are freshly allocated (a copy is a new owner).
+    pub(crate) fn new_owner(data: Rc<[Cell<i64>]>) -> Array {
         Array {
             offset: 0,
             len: data.len(),
             step: 1,
+            is_view: false,
             data,
+        }
+    }
+
+    /// A view on `data`, a buffer some other array owns, showing `len` elements from position
+    /// `offset` on, `step` apart. Pass it `Rc::clone(&self.data)`: the view then shares the
+    /// buffer, and keeps it alive, without copying an element.
+    pub(crate) fn new_view(data: Rc<[Cell<i64>]>, offset: usize, len: usize, step: isize) -> Array {
+        Array {
+            data,
+            offset,
+            len,
+            step,
+            is_view: true,
         }
     }
 

@@ -5,8 +5,8 @@
 //!
 //! An [`Array`] is a handle on a shared buffer (see `array.rs`). Slicing an array makes a
 //! *view*: a new handle on the **same** buffer, showing part of it. Implement the methods
-//! marked `todo!()` below; the fields you need are `data`, `offset`, `len` and `step`, and
-//! `self.position(i)` tells where element `i` is in `data`.
+//! marked `todo!()` below; the fields you need are `data`, `offset`, `len` and `step`,
+//! `self.position(i)` tells where element `i` is in `data`, and `Array::new_view` makes a view.
 
 use std::ops::RangeBounds;
 

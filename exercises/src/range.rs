@@ -50,3 +50,49 @@ pub fn python(range: &impl RangeBounds<usize>) -> String {
     };
     format!("[{start}:{stop}]")
 }
+
+/// Resolves a stepped Python slice `seq[start:stop:step]` against a sequence of `len` items,
+/// as Python's `slice.indices` does: negative `start`/`stop` count from the end, missing ones
+/// default to the whole sequence in the step's direction, and out-of-range bounds are clamped.
+/// Returns the index of the first selected item and how many items are selected.
+///
+/// ```
+/// # use solutions::range::stepped;
+/// assert_eq!(stepped(None, None, 3, 10), (0, 4)); // [0, 3, 6, 9]
+/// assert_eq!(stepped(None, None, -1, 10), (9, 10)); // [9, 8, ..., 0]
+/// assert_eq!(stepped(Some(8), Some(2), -2, 10), (8, 3)); // [8, 6, 4]
+/// assert_eq!(stepped(Some(-3), None, 1, 10), (7, 3)); // [7, 8, 9]
+/// assert_eq!(stepped(None, None, -1, 0), (0, 0)); // nothing
+/// ```
+///
+/// # Panics
+/// With `slice step cannot be zero` (Python's `ValueError`) if `step` is 0.
+#[track_caller]
+pub fn stepped(
+    start: Option<isize>,
+    stop: Option<isize>,
+    step: isize,
+    len: usize,
+) -> (usize, usize) {
+    assert!(step != 0, "slice step cannot be zero");
+    let len = len as isize;
+    // Python's PySlice_AdjustIndices: a negative bound counts from the end; then clamp to the
+    // range the step direction allows (-1 means "before the first item" going backwards).
+    let (low, high) = if step > 0 { (0, len) } else { (-1, len - 1) };
+    let resolve = |bound: isize| {
+        let bound = if bound < 0 { bound + len } else { bound };
+        bound.clamp(low, high)
+    };
+    let start = start.map_or(if step > 0 { low } else { high }, resolve);
+    let stop = stop.map_or(if step > 0 { high } else { low }, resolve);
+    let count = if step > 0 {
+        (stop - start + step - 1).max(0) / step
+    } else {
+        (start - stop - step - 1).max(0) / -step
+    };
+    if count == 0 {
+        (0, 0)
+    } else {
+        (start as usize, count as usize)
+    }
+}

@@ -45,18 +45,14 @@ impl Array {
     /// ```
     pub fn slice(&self, range: impl RangeBounds<usize>) -> Array {
         let range = clamp(range, self.len);
-        Array {
-            // Another handle on the same buffer: the elements are not touched.
-            data: Rc::clone(&self.data),
-            // An empty view points nowhere in particular; keep it inside the buffer.
-            offset: if range.is_empty() {
-                self.offset
-            } else {
-                self.position(range.start)
-            },
-            len: range.len(),
-            step: self.step,
-        }
+        // An empty view shows nothing; keep its offset inside the buffer all the same.
+        let offset = if range.is_empty() {
+            self.offset
+        } else {
+            self.position(range.start)
+        };
+        // Another handle on the same buffer: not one element is copied.
+        Array::new_view(Rc::clone(&self.data), offset, range.len(), self.step)
     }
     // ANCHOR_END: slice
 }

@@ -13,3 +13,7 @@ pub mod range;
 
 pub mod ch01_lists;
 pub mod ch02_views;
+pub mod ch03_base;
+pub mod ch04_aliasing;
+pub mod ch05_copy;
+pub mod ch06_takeaways;

@@ -1,4 +1,4 @@
-//! Mistake: a list slice that shares the original list's block of pointers, like an array
+//! A list slice that shares the original list's block of pointers, like an array
 //! view, instead of copying the selected pointers into a new block.
 
 use std::cell::RefCell;

@@ -1,0 +1,186 @@
+//! Chapter 3 suite: a view keeps its base alive. However small, a view holds the owner's whole
+//! buffer; `base` names the owner (never an intermediate view); only when the last view goes
+//! is the memory freed.
+//!
+//! Runs against the learner's `exercises` and against `solutions` (see `chapters.toml`).
+
+// The implementation under test: `exercises`, `solutions` or `mistakes`, whichever package
+// this suite is compiled in (see that package's tests/workbook.rs).
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
+
+use viewbook::harness::{MemoryStory, Unit};
+use viewbook::manifest::{Chapter, chapter};
+use workbook::array::Array;
+use workbook::ch02_views::shares_memory;
+
+/// This suite's chapter: every failed check ends with where to read about it.
+fn this_chapter() -> &'static Chapter {
+    chapter("ch03_base")
+}
+
+#[test]
+fn an_owner_has_no_base() {
+    let arr = Array::arange(100);
+    this_chapter().check(
+        arr.base().is_none(),
+        "np.arange(100).base is None: an array that made its own buffer has no base",
+    );
+    this_chapter().check(
+        arr.owns_data(),
+        "np.arange(100).flags.owndata is True: it made its buffer",
+    );
+}
+
+// ANCHOR: base_of_a_view
+#[test]
+fn a_view_names_its_owner_as_base() {
+    let arr = Array::arange(100);
+    let small = arr.slice(..10);
+    this_chapter().check(
+        !small.owns_data(),
+        "arr[:10] does not own its data: it is a view",
+    );
+    let Some(base) = small.base() else {
+        panic!(
+            "{}",
+            this_chapter().lesson("arr[:10].base is arr, not None: a view has a base")
+        );
+    };
+    this_chapter().check_eq(
+        &base.len(),
+        &100,
+        "arr[:10].base is the whole 100-element array, not the 10-element view",
+    );
+    this_chapter().check(
+        base.owns_data(),
+        "arr[:10].base is arr, the owner: the base should own its data (an owner handle on \
+         the same buffer, `Array::new_owner`), but yours says it is a view",
+    );
+    this_chapter().check(
+        shares_memory(&base, &arr),
+        "arr[:10].base is arr itself: it should share arr's buffer, not be a copy of it",
+    );
+}
+// ANCHOR_END: base_of_a_view
+
+// ANCHOR: view_of_a_view
+#[test]
+fn a_view_of_a_view_names_the_owner_not_the_view_in_between() {
+    let arr = Array::arange(100);
+    let middle = arr.slice(20..80);
+    let inner = middle.slice(5..10);
+    let base = inner.base();
+    this_chapter().check_eq(
+        &base.as_ref().map(Array::len),
+        &Some(100),
+        "arr[20:80][5:10].base should be arr (100 elements), never the 60-element view in \
+         between: NumPy collapses a chain of views to the owner",
+    );
+    this_chapter().check(
+        base.is_some_and(|b| b.owns_data()),
+        "arr[20:80][5:10].base is arr, the owner, so it owns its data; yours says it is a view",
+    );
+}
+// ANCHOR_END: view_of_a_view
+
+#[test]
+fn asking_for_the_base_copies_nothing() {
+    let arr = Array::arange(100);
+    let small = arr.slice(..10);
+    let base = small.base();
+    this_chapter().check(
+        base.is_some_and(|b| shares_memory(&b, &arr)),
+        "arr[:10].base shares arr's memory: naming the owner does not copy it",
+    );
+}
+
+// ANCHOR: whole_buffer
+#[test]
+fn a_small_view_holds_the_whole_buffer() {
+    let arr = Array::arange(1000);
+    let small = arr.slice(..10);
+    this_chapter().check_eq(
+        &small.nbytes(),
+        &80,
+        "arr[:10].nbytes is 80: ten elements of 8 bytes",
+    );
+    this_chapter().check_eq(
+        &small.held_bytes(),
+        &8000,
+        "arr[:10] keeps all 1000 elements of arr's buffer alive (8000 bytes), not just the 80 \
+         bytes it shows",
+    );
+    this_chapter().check_eq(
+        &arr.held_bytes(),
+        &arr.nbytes(),
+        "an owner keeps alive exactly its own elements",
+    );
+}
+// ANCHOR_END: whole_buffer
+
+// ANCHOR: story
+/// 2^23 i64: a 64 MiB buffer, big enough for glibc to hand it back to the OS when freed.
+const N: usize = 1 << 23;
+
+#[test]
+fn a_small_view_keeps_the_whole_array_alive() {
+    let mut story = MemoryStory::begin(
+        "ch03_base",
+        "A ten-element view keeps the whole array alive",
+        Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+    );
+    let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
+        Array::arange(N)
+    });
+    let small = story.step("small = arr[:10]", "let small = arr.slice(..10)", || {
+        arr.slice(..10)
+    });
+    story.step("del arr", "drop(arr)", || drop(arr));
+    let base = story.step("base = small.base", "let base = small.base()", || {
+        small.base()
+    });
+    story.step("del base", "drop(base)", || drop(base));
+    story.step("del small", "drop(small)", || drop(small));
+    // ANCHOR_END: story
+
+    story
+        .expect("small = arr[:10]", 0.0)
+        .if_more("slicing copied data; a view shares its parent's buffer (chapter 2)")
+        .check();
+    story
+        .expect("del arr", 0.0)
+        .if_less(
+            "dropping arr freed the buffer although `small` still views it: a view must hold \
+             the buffer (an `Rc`), so that it stays alive as long as any view does",
+        )
+        .check();
+    story
+        .expect("base = small.base", 0.0)
+        .if_more("small.base() copied the array; the base is one more handle on the same buffer")
+        .check();
+    story
+        .expect("del small", -1.0)
+        .if_more(
+            "dropping the last view should free the whole buffer: is something else still \
+             holding it?",
+        )
+        .check();
+    insta::assert_snapshot!(story.table());
+}
+
+// ANCHOR: base_after_del
+#[test]
+fn the_base_reaches_the_whole_array_after_the_owner_is_gone() {
+    let _memory = viewbook::harness::exclusive();
+    let arr = Array::arange(N);
+    let small = arr.slice(..10);
+    drop(arr);
+    let base = small.base();
+    this_chapter().check_eq(
+        &base.as_ref().map(|b| (b.len(), b.get(N - 1))),
+        &Some((N, (N - 1) as i64)),
+        "after `del arr`, small.base is still the whole N-element array, down to its last \
+         element: the view kept it alive",
+    );
+}
+// ANCHOR_END: base_after_del

@@ -1,0 +1,165 @@
+//! Chapter 5 suite: explicit copies. `copy()` returns a new owner: no base, no shared memory,
+//! writes don't travel, and the original can be freed.
+//!
+//! Runs against the learner's `exercises` and against `solutions` (see `chapters.toml`).
+
+// The implementation under test: `exercises`, `solutions` or `mistakes`, whichever package
+// this suite is compiled in (see that package's tests/workbook.rs).
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
+
+use rstest::rstest;
+use viewbook::harness::{MemoryStory, Unit};
+use viewbook::manifest::{Chapter, chapter};
+use workbook::array::Array;
+use workbook::ch02_views::shares_memory;
+
+/// This suite's chapter: every failed check ends with where to read about it.
+fn this_chapter() -> &'static Chapter {
+    chapter("ch05_copy")
+}
+
+// ANCHOR: copy_cases
+/// The arrays a suite copies, by their NumPy spelling.
+fn pick(arr: &Array, which: &str) -> Array {
+    match which {
+        "arr[2:6]" => arr.slice(2..6),
+        "arr[::3]" => arr.slice_step(None, None, 3),
+        "arr[::-2]" => arr.slice_step(None, None, -2),
+        "arr[2:8][1:3]" => arr.slice(2..8).slice(1..3),
+        _ => unreachable!("no array {which}"),
+    }
+}
+
+#[rstest]
+#[case::basic_slice("arr[2:6]", &[2, 3, 4, 5])]
+#[case::stepped("arr[::3]", &[0, 3, 6, 9])]
+#[case::reversed("arr[::-2]", &[9, 7, 5, 3, 1])]
+#[case::view_of_a_view("arr[2:8][1:3]", &[3, 4])]
+fn a_copy_has_the_views_elements_in_a_buffer_of_its_own(
+    #[case] which: &str,
+    #[case] expected: &[i64],
+) {
+    let arr = Array::arange(10);
+    let copy = pick(&arr, which).copy();
+    this_chapter().check_eq(
+        &copy.to_vec(),
+        &expected,
+        format!("{which}.copy() holds the elements {which} shows, in its order"),
+    );
+    this_chapter().check(
+        copy.base().is_none() && copy.owns_data(),
+        format!("{which}.copy().base is None: a copy owns a new buffer"),
+    );
+    this_chapter().check(
+        !shares_memory(&copy, &arr),
+        format!(
+            "np.shares_memory({which}.copy(), arr) is False: a copy does not reference the \
+             original memory"
+        ),
+    );
+    this_chapter().check_eq(
+        &copy.held_bytes(),
+        &(expected.len() * 8),
+        format!(
+            "{which}.copy() holds only its own {} elements",
+            expected.len()
+        ),
+    );
+}
+// ANCHOR_END: copy_cases
+
+// ANCHOR: no_aliasing
+#[test]
+fn writes_to_a_copy_do_not_travel() {
+    let arr = Array::from_slice(&[1, 2, 3]);
+    let copy = arr.slice(..).copy();
+    copy.set(0, 17);
+    arr.set(2, 30);
+    this_chapter().check_eq(
+        &(arr.to_vec(), copy.to_vec()),
+        &(vec![1, 2, 30], vec![17, 2, 3]),
+        "copy = arr[:].copy(); copy[0] = 17; arr[2] = 30: each write stays in its own array",
+    );
+}
+// ANCHOR_END: no_aliasing
+
+#[test]
+fn a_copy_of_an_owner_is_another_owner() {
+    let arr = Array::arange(5);
+    let copy = arr.copy();
+    this_chapter().check(
+        copy.owns_data() && !shares_memory(&copy, &arr) && copy.to_vec() == arr.to_vec(),
+        "arr.copy() is a new owner with equal elements and memory of its own",
+    );
+}
+
+// ANCHOR: story
+/// 2^23 i64: a 64 MiB buffer, big enough for glibc to hand it back to the OS when freed.
+const N: usize = 1 << 23;
+
+#[test]
+fn copying_the_small_part_lets_the_big_array_go() {
+    let mut story = MemoryStory::begin(
+        "ch05_copy",
+        "A copy of ten elements lets the whole array be freed",
+        Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+    );
+    let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
+        Array::arange(N)
+    });
+    let small = story.step(
+        "small = arr[:10].copy()",
+        "let small = arr.slice(..10).copy()",
+        || arr.slice(..10).copy(),
+    );
+    story.step("del arr", "drop(arr)", || drop(arr));
+    story.step("del small", "drop(small)", || drop(small));
+    // ANCHOR_END: story
+
+    story
+        .expect("small = arr[:10].copy()", 0.0)
+        .if_more("copying ten elements should cost ten elements, not the whole array")
+        .check();
+    story
+        .expect("del arr", -1.0)
+        .if_more(
+            "dropping arr freed nothing: your copy still holds arr's buffer. A copy must own a \
+             new buffer (`Array::new_owner`), not share the old one",
+        )
+        .check();
+    insta::assert_snapshot!(story.table());
+}
+
+// ANCHOR: half_story
+#[test]
+fn copying_half_an_array_costs_half_an_array() {
+    let mut story = MemoryStory::begin(
+        "ch05_copy",
+        "A copy costs what it holds",
+        Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+    );
+    let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
+        Array::arange(N)
+    });
+    let half = story.step(
+        "half = arr[:N//2].copy()",
+        "let half = arr.slice(..N / 2).copy()",
+        || arr.slice(..N / 2).copy(),
+    );
+    story.step("del arr", "drop(arr)", || drop(arr));
+    story.step("del half", "drop(half)", || drop(half));
+    // ANCHOR_END: half_story
+    story
+        .expect("half = arr[:N//2].copy()", 0.5)
+        .if_less(
+            "copy() did not allocate: it shares the original buffer. A copy writes every \
+             element into a new buffer",
+        )
+        .if_more("copying half the elements should cost half the array, 8 bytes per element")
+        .check();
+    story
+        .expect("del arr", -1.0)
+        .if_more("the copy must not keep the original alive")
+        .check();
+    insta::assert_snapshot!(story.table());
+}
