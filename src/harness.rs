@@ -35,6 +35,10 @@ use std::sync::{Mutex, MutexGuard};
 /// always maps and unmaps directly.
 pub const MIN_UNIT_BYTES: u64 = 64 << 20;
 
+/// How many 8-byte elements (i64 or pointers) the suites' big arrays hold: 2^23, so that one
+/// array is exactly [`MIN_UNIT_BYTES`] and a copy of half of it is still 32 MiB.
+pub const STORY_ELEMENTS: usize = 1 << 23;
+
 static MEMORY_LOCK: Mutex<()> = Mutex::new(());
 
 /// Takes the process-wide memory lock, waiting for any story in progress to finish.

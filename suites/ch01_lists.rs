@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use rstest::rstest;
-use viewbook::harness::{MemoryStory, Unit};
+use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::ch01_lists::{List, Object};
 
@@ -155,16 +155,15 @@ fn assigning_past_the_end_is_an_index_error() {
 }
 
 // ANCHOR: story
-/// 2^23 pointers: a 64 MiB block, so that even the half-size slice (32 MiB) is big enough for
-/// glibc to hand its memory back to the OS when it is dropped.
-const N: usize = 1 << 23;
+/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+const N: usize = STORY_ELEMENTS;
 
 #[test]
 fn slicing_a_list_allocates_a_new_block_of_pointers() {
     let mut story = MemoryStory::begin(
         "ch01_lists",
         "Slicing a list copies its pointers",
-        Unit::new("list1", "a block of 8,388,608 pointers", (N * 8) as u64),
+        Unit::of_words("list1", N, "pointers"),
     );
     let none = Rc::new(Object::None);
     let list1 = story.step(

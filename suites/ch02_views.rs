@@ -12,7 +12,7 @@ include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 use std::ops::Range;
 
 use rstest::rstest;
-use viewbook::harness::{MemoryStory, Unit};
+use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
 use workbook::ch02_views::shares_memory;
@@ -167,16 +167,15 @@ fn a_view_is_a_small_handle() {
 // ANCHOR_END: small_handle
 
 // ANCHOR: story
-/// 2^23 i64: a 64 MiB buffer, so that any copy of half of it (32 MiB) is big enough for
-/// glibc to hand back to the OS when it is dropped.
-const N: usize = 1 << 23;
+/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+const N: usize = STORY_ELEMENTS;
 
 #[test]
 fn slicing_an_array_costs_no_memory() {
     let mut story = MemoryStory::begin(
         "ch02_views",
         "Slicing an array does not copy it",
-        Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+        Unit::of_words("arr", N, "i64"),
     );
     let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
         Array::arange(N)
@@ -237,7 +236,7 @@ fn a_thousand_views_cost_no_memory() {
     let mut story = MemoryStory::begin(
         "ch02_views",
         "A thousand views cost a header each, not a buffer (P = N // 1000)",
-        Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+        Unit::of_words("arr", N, "i64"),
     );
     let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
         Array::arange(N)

@@ -8,7 +8,7 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-use viewbook::harness::{MemoryStory, Unit};
+use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
 use workbook::ch02_views::shares_memory;
@@ -119,15 +119,15 @@ fn a_small_view_holds_the_whole_buffer() {
 // ANCHOR_END: whole_buffer
 
 // ANCHOR: story
-/// 2^23 i64: a 64 MiB buffer, big enough for glibc to hand it back to the OS when freed.
-const N: usize = 1 << 23;
+/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+const N: usize = STORY_ELEMENTS;
 
 #[test]
 fn a_small_view_keeps_the_whole_array_alive() {
     let mut story = MemoryStory::begin(
         "ch03_base",
         "A ten-element view keeps the whole array alive",
-        Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+        Unit::of_words("arr", N, "i64"),
     );
     let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
         Array::arange(N)

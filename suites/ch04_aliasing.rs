@@ -11,7 +11,7 @@ include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 use std::rc::Rc;
 
 use rstest::rstest;
-use viewbook::harness::{MemoryStory, Unit};
+use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
 use workbook::ch01_lists::{List, Object};
@@ -287,9 +287,8 @@ fn a_step_of_zero_is_an_error() {
 // ANCHOR_END: bad_input
 
 // ANCHOR: story
-/// 2^23 i64: a 64 MiB buffer, so that the half-size mask result (32 MiB) is big enough for
-/// glibc to hand back to the OS when it is dropped.
-const N: usize = 1 << 23;
+/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+const N: usize = STORY_ELEMENTS;
 
 #[test]
 fn a_mask_copies_where_a_stepped_slice_does_not() {
@@ -299,7 +298,7 @@ fn a_mask_copies_where_a_stepped_slice_does_not() {
     let mut story = MemoryStory::begin(
         "ch04_aliasing",
         "The same elements, as a copy and as a view (keep = np.arange(N) % 2 == 0)",
-        Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+        Unit::of_words("arr", N, "i64"),
     );
     let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
         Array::arange(N)

@@ -8,7 +8,7 @@
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
 use rstest::rstest;
-use viewbook::harness::{MemoryStory, Unit};
+use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
 use workbook::ch02_views::shares_memory;
@@ -94,15 +94,15 @@ fn a_copy_of_an_owner_is_another_owner() {
 }
 
 // ANCHOR: story
-/// 2^23 i64: a 64 MiB buffer, big enough for glibc to hand it back to the OS when freed.
-const N: usize = 1 << 23;
+/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+const N: usize = STORY_ELEMENTS;
 
 #[test]
 fn copying_the_small_part_lets_the_big_array_go() {
     let mut story = MemoryStory::begin(
         "ch05_copy",
         "A copy of ten elements lets the whole array be freed",
-        Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+        Unit::of_words("arr", N, "i64"),
     );
     let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
         Array::arange(N)
@@ -136,7 +136,7 @@ fn copying_half_an_array_costs_half_an_array() {
     let mut story = MemoryStory::begin(
         "ch05_copy",
         "A copy costs what it holds",
-        Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+        Unit::of_words("arr", N, "i64"),
     );
     let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
         Array::arange(N)

@@ -9,7 +9,7 @@
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
 use rstest::rstest;
-use viewbook::harness::{MemoryStory, Unit};
+use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
 use workbook::ch02_views::shares_memory;
@@ -48,8 +48,8 @@ fn takeaway_1_know_whether_an_operation_returns_a_view(
 }
 
 // ANCHOR: story
-/// Each recording is 2^23 readings: 64 MiB, big enough for glibc to hand back to the OS.
-const N: usize = 1 << 23;
+/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+const N: usize = STORY_ELEMENTS;
 
 /// Takeaways 2 and 4: to free a big array, drop every view of it too; call `copy()` when you
 /// don't want a view.
@@ -58,7 +58,7 @@ fn takeaway_2_a_kept_header_must_not_keep_its_recording() {
     let mut story = MemoryStory::begin(
         "ch06_takeaways",
         "Keeping a ten-reading header of each of four recordings",
-        Unit::new("a recording", "8,388,608 readings", (N * 8) as u64),
+        Unit::of_words("a recording", N, "readings"),
     );
     let headers = story.step(
         "headers = keep_headers((load(i) for i in range(4)), 10)",

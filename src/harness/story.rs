@@ -26,6 +26,29 @@ impl Unit {
             bytes,
         }
     }
+
+    /// A unit of `count` 8-byte items (`i64`s, pointers) called `items`:
+    /// `Unit::of_words("arr", 8_388_608, "i64")` is described as `8,388,608 i64`.
+    pub fn of_words(name: impl Into<String>, count: usize, items: &str) -> Unit {
+        Unit::new(
+            name,
+            format!("{} {items}", thousands(count)),
+            (count * 8) as u64,
+        )
+    }
+}
+
+/// `8388608` as `8,388,608`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// One measured step of a story.
@@ -291,6 +314,17 @@ fn indent(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_of_words_counts_eight_bytes_each() {
+        let unit = Unit::of_words("arr", 8_388_608, "i64");
+        assert_eq!(
+            (unit.what.as_str(), unit.bytes),
+            ("8,388,608 i64", 64 << 20)
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+    }
 
     #[test]
     fn rounding_has_no_negative_zero() {
