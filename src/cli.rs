@@ -31,4 +31,13 @@ pub enum Command {
         #[arg(default_value_t = 1)]
         number: usize,
     },
+    /// Build the book (book/book/index.html), with memory charts measured afresh.
+    Book {
+        /// Open the built book in your browser.
+        #[arg(long)]
+        open: bool,
+        /// Keep the charts as they are instead of measuring the stories again.
+        #[arg(long)]
+        no_measure: bool,
+    },
 }

@@ -27,7 +27,7 @@ mod rss;
 mod story;
 
 pub use rss::RssProbe;
-pub use story::{Expectation, MemoryStory, Step, Unit};
+pub use story::{Expectation, MemoryStory, STORY_DIR_VAR, Step, StepRecord, StoryRecord, Unit};
 
 use std::sync::{Mutex, MutexGuard};
 

@@ -19,6 +19,10 @@ pub mod harness;
 pub mod manifest;
 
 #[cfg(feature = "cli")]
+pub mod book;
+#[cfg(feature = "cli")]
+pub mod chart;
+#[cfg(feature = "cli")]
 pub mod hint;
 #[cfg(feature = "cli")]
 pub mod runner;

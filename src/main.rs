@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use cli::{Cli, Command};
+use viewbook::book;
 use viewbook::hint::{find_chapter, render_hint};
 use viewbook::manifest::manifest;
 use viewbook::status::{check_workbook, render};
@@ -39,6 +40,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let states = check_workbook(&workbook, manifest)
                 .with_context(|| format!("checking the exercises in {}", workbook.display()))?;
             print!("{}", render(manifest, &states));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Book { open, no_measure } => {
+            if !no_measure {
+                let measured = workbook.join("target/viewbook-stories");
+                let _ = std::fs::remove_dir_all(&measured);
+                eprintln!("measuring the memory stories of the reference solutions ...");
+                book::measure_stories(&workbook, &measured)?;
+                let charts = book::write_charts(&workbook, &measured)?;
+                eprintln!("drew {charts} charts in {}", book::CHARTS_DIR);
+            }
+            let index = book::build(&workbook, None)?;
+            println!("{}", index.display());
+            if open {
+                book::open(&index)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Hint { chapter, number } => {

@@ -43,7 +43,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -225,6 +225,95 @@ impl MemoryStory {
     }
 }
 
+/// Where a story writes its measured steps when it ends, if set: one TOML file per story,
+/// which `viewbook book` turns into the book's memory charts.
+pub const STORY_DIR_VAR: &str = "VIEWBOOK_STORY_DIR";
+
+impl Drop for MemoryStory {
+    fn drop(&mut self) {
+        // A story that failed is not a chart of the chapter's claim.
+        if std::thread::panicking() || self.steps.is_empty() {
+            return;
+        }
+        if let Some(dir) = std::env::var_os(STORY_DIR_VAR) {
+            let path = std::path::Path::new(&dir).join(format!("{}.toml", self.id()));
+            if let Err(e) = std::fs::write(&path, self.to_toml()) {
+                panic!("cannot write the memory story to {}: {e}", path.display());
+            }
+        }
+    }
+}
+
+impl MemoryStory {
+    /// A file-name-safe id: the chapter and the title, e.g.
+    /// `ch02_views--slicing-an-array-does-not-copy-it`.
+    pub fn id(&self) -> String {
+        let mut slug = String::new();
+        for c in self.title.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        format!("{}--{}", self.chapter.slug, slug.trim_matches('-'))
+    }
+
+    /// The story with its raw byte figures, as TOML (see [`StoryRecord`]).
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "chapter = {}", toml_string(&self.chapter.slug));
+        let _ = writeln!(out, "title = {}", toml_string(&self.title));
+        let _ = writeln!(out, "unit_name = {}", toml_string(&self.unit.name));
+        let _ = writeln!(out, "unit_what = {}", toml_string(&self.unit.what));
+        let _ = writeln!(out, "unit_bytes = {}", self.unit.bytes);
+        for step in &self.steps {
+            let _ = writeln!(out, "\n[[step]]");
+            let _ = writeln!(out, "numpy = {}", toml_string(&step.numpy));
+            let _ = writeln!(out, "rust = {}", toml_string(&step.rust));
+            let _ = writeln!(out, "rss_before = {}", step.rss_before);
+            let _ = writeln!(out, "rss_after = {}", step.rss_after);
+        }
+        out
+    }
+}
+
+/// A memory story as written to disk: what `viewbook book` reads to draw a chart.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoryRecord {
+    /// The chapter's slug.
+    pub chapter: String,
+    /// The story's title.
+    pub title: String,
+    /// What 1.0x stands for, e.g. `arr`.
+    pub unit_name: String,
+    /// What the unit is, e.g. `8,388,608 i64`.
+    pub unit_what: String,
+    /// The unit's size in bytes.
+    pub unit_bytes: u64,
+    /// The measured steps.
+    pub step: Vec<StepRecord>,
+}
+
+/// One measured step of a [`StoryRecord`].
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepRecord {
+    /// The step as NumPy code.
+    pub numpy: String,
+    /// The step in this workbook's Rust.
+    pub rust: String,
+    /// RSS before the step, in bytes.
+    pub rss_before: u64,
+    /// RSS after the step, in bytes.
+    pub rss_after: u64,
+}
+
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 /// A claim about one step's RSS change, with what to tell the learner when it does not hold.
 #[must_use = "an expectation checks nothing until `.check()` is called"]
 pub struct Expectation<'s> {
@@ -324,6 +413,23 @@ mod tests {
         );
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_000), "1,000");
+    }
+
+    #[test]
+    fn a_story_on_disk_reads_back_with_its_raw_figures() {
+        const N: usize = 1 << 23;
+        let mut story = MemoryStory::begin(
+            "ch02_views",
+            "A \"quoted\" title, with punctuation!",
+            Unit::of_words("v", N, "i64"),
+        );
+        let v = story.step("v = np.ones(N)", "let v = vec![1i64; N]", || vec![1i64; N]);
+        story.step("del v", "drop(v)", || drop(v));
+        assert_eq!(story.id(), "ch02_views--a-quoted-title-with-punctuation");
+        let record: StoryRecord = toml::from_str(&story.to_toml()).unwrap();
+        assert_eq!(record.title, "A \"quoted\" title, with punctuation!");
+        assert_eq!(record.step.len(), 2);
+        assert_eq!(record.step[1].rss_before, story.steps()[1].rss_before);
     }
 
     #[test]

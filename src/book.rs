@@ -1,0 +1,107 @@
+//! `viewbook book`: measures the memory stories afresh, draws their charts, and builds the
+//! book with mdBook's own library (no separate install).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use crate::chart;
+use crate::harness::{STORY_DIR_VAR, StoryRecord};
+
+/// Where the charts live, relative to the workspace root.
+pub const CHARTS_DIR: &str = "book/src/charts";
+
+/// Runs every chapter suite against the reference solutions with story recording on, and
+/// returns the stories they measured, sorted by id.
+pub fn measure_stories(workspace: &Path, out: &Path) -> Result<Vec<(String, StoryRecord)>> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let run = Command::new(cargo)
+        .current_dir(workspace)
+        .args(["test", "-q", "-p", "solutions", "--tests"])
+        .env(STORY_DIR_VAR, out)
+        .env("INSTA_UPDATE", "no")
+        .output()
+        .context("could not start cargo to measure the memory stories")?;
+    if !run.status.success() {
+        let said = String::from_utf8_lossy(&run.stdout);
+        let tail: Vec<&str> = said.lines().rev().take(20).collect();
+        bail!(
+            "the reference solutions' suites failed, so their memory stories are not charted:\n{}",
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        );
+    }
+    read_stories(out)
+}
+
+/// Reads the story files in `dir`, sorted by id (the file name).
+pub fn read_stories(dir: &Path) -> Result<Vec<(String, StoryRecord)>> {
+    let mut stories = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path)?;
+            let record: StoryRecord =
+                toml::from_str(&text).with_context(|| format!("reading {}", path.display()))?;
+            let id = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            stories.push((id, record));
+        }
+    }
+    stories.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(stories)
+}
+
+/// Writes each story's chart (`ID.svg`) and data (`ID.toml`) into the book's charts folder.
+pub fn write_charts(workspace: &Path, measured: &Path) -> Result<usize> {
+    let stories = read_stories(measured)?;
+    let charts = workspace.join(CHARTS_DIR);
+    std::fs::create_dir_all(&charts)?;
+    for (id, story) in &stories {
+        std::fs::write(charts.join(format!("{id}.svg")), chart::render(story))?;
+        std::fs::copy(
+            measured.join(format!("{id}.toml")),
+            charts.join(format!("{id}.toml")),
+        )?;
+    }
+    Ok(stories.len())
+}
+
+/// Builds the book into `out` (default `book/book`) and returns its `index.html`.
+pub fn build(workspace: &Path, out: Option<&Path>) -> Result<PathBuf> {
+    let root = workspace.join("book");
+    let mut book = mdbook_driver::MDBook::load(&root)
+        .map_err(|e| anyhow!("{e:#}"))
+        .with_context(|| format!("loading the book in {}", root.display()))?;
+    if let Some(out) = out {
+        book.config.build.build_dir = out.to_path_buf();
+    }
+    let dir = if book.config.build.build_dir.is_absolute() {
+        book.config.build.build_dir.clone()
+    } else {
+        root.join(&book.config.build.build_dir)
+    };
+    book.build()
+        .map_err(|e| anyhow!("{e:#}"))
+        .context("building the book")?;
+    Ok(dir.join("index.html"))
+}
+
+/// Opens a file in the system's browser.
+pub fn open(path: &Path) -> Result<()> {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    Command::new(opener)
+        .arg(path)
+        .spawn()
+        .with_context(|| format!("could not run {opener} to open {}", path.display()))?;
+    Ok(())
+}

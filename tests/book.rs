@@ -1,0 +1,134 @@
+//! The book's gates: it builds with mdBook's library, searchable, with no broken internal link,
+//! anchor or image; and its memory charts are current (drawn from data that a fresh run of the
+//! reference solutions reproduces).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use viewbook::book::{self, CHARTS_DIR};
+use viewbook::chart;
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn html_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            html_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            found.push(path);
+        }
+    }
+}
+
+/// The values of `attribute="..."` in an HTML page.
+fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let marker = format!(" {attribute}=\"");
+    html.match_indices(&marker)
+        .filter_map(|(at, _)| {
+            let rest = &html[at + marker.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+#[test]
+fn the_book_builds_searchable_with_no_broken_links() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("book");
+    let _ = std::fs::remove_dir_all(&out);
+    let index = book::build(workspace(), Some(&out)).expect("the book builds");
+    assert!(index.is_file(), "no {}", index.display());
+    let has_search_index = std::fs::read_dir(&out).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("searchindex")
+    });
+    assert!(has_search_index, "the book has no search index");
+
+    let mut pages = Vec::new();
+    html_files(&out, &mut pages);
+    let mut broken = Vec::new();
+    // 404.html is for a web server (its links start at the site's root); every other page must
+    // work from file:// as well.
+    for page in pages.iter().filter(|p| !p.ends_with("404.html")) {
+        let html = std::fs::read_to_string(page).unwrap();
+        let links = attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"));
+        for link in links {
+            if link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("javascript:")
+            {
+                continue;
+            }
+            let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            if !target.is_file() {
+                broken.push(format!("{}: {link} (no file)", page.display()));
+                continue;
+            }
+            if !fragment.is_empty() && target.extension().is_some_and(|e| e == "html") {
+                let html = std::fs::read_to_string(&target).unwrap();
+                if !html.contains(&format!("id=\"{fragment}\"")) {
+                    broken.push(format!("{}: {link} (no anchor)", page.display()));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn every_chart_is_drawn_from_its_data_and_the_data_is_current() {
+    let charts = workspace().join(CHARTS_DIR);
+    let committed: BTreeMap<String, _> = book::read_stories(&charts).unwrap().into_iter().collect();
+    for (id, story) in &committed {
+        let svg = std::fs::read_to_string(charts.join(format!("{id}.svg")))
+            .unwrap_or_else(|e| panic!("chart {id}.svg: {e}"));
+        assert_eq!(
+            svg,
+            chart::render(story),
+            "{id}.svg is not drawn from {id}.toml: run `cargo run -- book`"
+        );
+    }
+
+    let fresh_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stories");
+    let _ = std::fs::remove_dir_all(&fresh_dir);
+    let fresh: BTreeMap<String, _> = book::measure_stories(workspace(), &fresh_dir)
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        fresh.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>(),
+        "the stories the suites tell and the charts in {CHARTS_DIR} differ: run `cargo run -- book`"
+    );
+    for (id, now) in &fresh {
+        let then = &committed[id];
+        let labels = |s: &viewbook::harness::StoryRecord| -> Vec<String> {
+            s.step.iter().map(|step| step.numpy.clone()).collect()
+        };
+        assert_eq!(labels(now), labels(then), "{id}: the story's steps changed");
+        // The same tolerance the suites use: a change is its value to the nearest 0.1 unit.
+        let tolerance = now.unit_bytes as f64 * 0.05;
+        for (a, b) in now.step.iter().zip(&then.step) {
+            let change =
+                |s: &viewbook::harness::StepRecord| s.rss_after as f64 - s.rss_before as f64;
+            assert!(
+                (change(a) - change(b)).abs() < tolerance,
+                "{id}: `{}` changed RSS by {} bytes now and {} bytes in the chart: run `cargo run -- book`",
+                a.numpy,
+                change(a),
+                change(b)
+            );
+        }
+    }
+}
