@@ -6,13 +6,14 @@
 //! Chapter `chNN_topic` lives in `src/chNN_topic.rs` and is checked by
 //! `cargo test -p exercises --test chNN_topic`.
 //!
-//! `array.rs` and `range.rs` are scaffolding shared by the chapters: read them, no need to
-//! edit them.
+//! `array.rs`, `range.rs` and `ch06_support.rs` are scaffolding shared by the chapters: read
+//! them, no need to edit them.
 #![deny(missing_docs)]
 // Stubs leave private helpers unused until the learner writes the code that calls them.
 #![allow(dead_code)]
 
 pub mod array;
+pub mod ch06_support;
 pub mod range;
 
 pub mod ch01_lists;

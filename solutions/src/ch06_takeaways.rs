@@ -5,78 +5,7 @@
 //! `copy()` when you do not want a view.
 
 use crate::array::Array;
-
-/// A NumPy operation whose result may be a view, a copy or the input itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    /// `a[2:10]`
-    BasicSlice,
-    /// `a[::3]`, `a[::-1]`
-    SteppedSlice,
-    /// `a[a > 5]`
-    BooleanMask,
-    /// `a[[1, 3, 5]]`
-    IndexList,
-    /// `a.copy()`
-    Copy,
-    /// `a.reshape(2, 12)` on a contiguous array
-    ReshapeContiguous,
-    /// `m.T`
-    Transpose,
-    /// `a.ravel()` on a contiguous array
-    RavelContiguous,
-    /// `m.flatten()`
-    Flatten,
-    /// `a.astype(np.float64)`
-    Astype,
-    /// `np.asarray(a)` on an array
-    Asarray,
-}
-
-impl Operation {
-    /// Every operation, in the order the book's table lists them.
-    pub const ALL: [Operation; 11] = [
-        Operation::BasicSlice,
-        Operation::SteppedSlice,
-        Operation::BooleanMask,
-        Operation::IndexList,
-        Operation::Copy,
-        Operation::ReshapeContiguous,
-        Operation::Transpose,
-        Operation::RavelContiguous,
-        Operation::Flatten,
-        Operation::Astype,
-        Operation::Asarray,
-    ];
-
-    /// How the operation is spelled in NumPy.
-    pub fn numpy(self) -> &'static str {
-        match self {
-            Operation::BasicSlice => "a[2:10]",
-            Operation::SteppedSlice => "a[::3]",
-            Operation::BooleanMask => "a[a > 5]",
-            Operation::IndexList => "a[[1, 3, 5]]",
-            Operation::Copy => "a.copy()",
-            Operation::ReshapeContiguous => "a.reshape(2, 12)",
-            Operation::Transpose => "m.T",
-            Operation::RavelContiguous => "a.ravel()",
-            Operation::Flatten => "m.flatten()",
-            Operation::Astype => "a.astype(np.float64)",
-            Operation::Asarray => "np.asarray(a)",
-        }
-    }
-}
-
-/// What an operation gives back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Returns {
-    /// A new array object on the same memory (`base` is the owner).
-    View,
-    /// A new array with its own memory (`base is None`).
-    Copy,
-    /// The very same array object (`result is a`).
-    SameObject,
-}
+pub use crate::ch06_support::{Operation, Returns, load_recording};
 
 // ANCHOR: returns
 /// Takeaway 1: what `op` returns in NumPy 2.4, as its documentation says and `base` confirms.
@@ -96,13 +25,6 @@ pub fn returns(op: Operation) -> Returns {
     }
 }
 // ANCHOR_END: returns
-
-/// Loads sensor recording `id`: `len` readings, all written (a stand-in for reading a file).
-pub fn load_recording(id: i64, len: usize) -> Array {
-    let recording = Array::arange(len);
-    recording.set(0, id);
-    recording
-}
 
 // ANCHOR: keep_headers
 /// Takeaways 2 and 4: keeps the first `header_len` readings of each recording, as arrays of

@@ -8,6 +8,8 @@
 
 #[path = "../../exercises/src/array.rs"]
 pub mod array;
+#[path = "../../exercises/src/ch06_support.rs"]
+pub mod ch06_support;
 #[path = "../../exercises/src/range.rs"]
 pub mod range;
 
