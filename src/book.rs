@@ -6,8 +6,12 @@ use std::process::Command;
 
 use anyhow::{Context, Result, anyhow, bail};
 
+use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
 use crate::chart;
 use crate::harness::{STORY_DIR_VAR, StoryRecord};
+use crate::manifest::{Manifest, manifest};
 
 /// Where the charts live, relative to the workspace root.
 pub const CHARTS_DIR: &str = "book/src/charts";
@@ -79,6 +83,7 @@ pub fn build(workspace: &Path, out: Option<&Path>) -> Result<PathBuf> {
     if let Some(out) = out {
         book.config.build.build_dir = out.to_path_buf();
     }
+    book.with_preprocessor(Hints(manifest()));
     let dir = if book.config.build.build_dir.is_absolute() {
         book.config.build.build_dir.clone()
     } else {
@@ -104,4 +109,84 @@ pub fn open(path: &Path) -> Result<()> {
         .spawn()
         .with_context(|| format!("could not run {opener} to open {}", path.display()))?;
     Ok(())
+}
+
+/// Replaces `{{#hints SLUG}}` in a page with the chapter's hints from `chapters.toml`, each in
+/// a collapsed `<details>`, so the book and `cargo run -- hint` tell the same hints from one
+/// place.
+pub struct Hints(pub &'static Manifest);
+
+impl Hints {
+    /// The page text with every `{{#hints SLUG}}` expanded.
+    pub fn expand(&self, page: &str) -> Result<String> {
+        let mut out = String::new();
+        let mut rest = page;
+        while let Some(at) = rest.find("{{#hints ") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + "{{#hints ".len()..];
+            let end = after
+                .find("}}")
+                .ok_or_else(|| anyhow!("an unclosed {{{{#hints"))?;
+            let slug = after[..end].trim();
+            let chapter = self.0.chapter(slug).ok_or_else(|| {
+                anyhow!("{{{{#hints {slug}}}}} names no chapter of chapters.toml")
+            })?;
+            let total = chapter.hints.len();
+            for (i, hint) in chapter.hints.iter().enumerate() {
+                out.push_str(&format!(
+                    "<details>\n<summary>Hint {} of {total}</summary>\n\n{hint}\n\n</details>\n\n",
+                    i + 1
+                ));
+            }
+            rest = &after[end + 2..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+impl Preprocessor for Hints {
+    fn name(&self) -> &str {
+        "viewbook-hints"
+    }
+
+    fn run(
+        &self,
+        _ctx: &PreprocessorContext,
+        mut book: Book,
+    ) -> mdbook_preprocessor::errors::Result<Book> {
+        let mut failure = None;
+        book.for_each_mut(|item| {
+            if let BookItem::Chapter(chapter) = item {
+                match self.expand(&chapter.content) {
+                    Ok(text) => chapter.content = text,
+                    Err(e) => failure = Some(e.context(format!("in {}", chapter.name))),
+                }
+            }
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(book),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_expand_into_collapsed_details_from_the_manifest() {
+        let text = Hints(manifest())
+            .expand("Stuck?\n\n{{#hints ch02_views}}\nDone.")
+            .unwrap();
+        assert!(
+            text.starts_with("Stuck?\n\n<details>\n<summary>Hint 1 of 3</summary>"),
+            "{text}"
+        );
+        assert_eq!(text.matches("<details>").count(), 3, "{text}");
+        assert!(text.ends_with("</details>\n\n\nDone."), "{text}");
+        let err = Hints(manifest()).expand("{{#hints ch99}}").unwrap_err();
+        assert!(err.to_string().contains("names no chapter"), "{err}");
+    }
 }

@@ -48,6 +48,17 @@ fn the_book_builds_searchable_with_no_broken_links() {
     });
     assert!(has_search_index, "the book has no search index");
 
+    for chapter in &viewbook::manifest::manifest().chapters {
+        let page = out.join(chapter.page.replace(".md", ".html"));
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            html.contains(&format!("<summary>Hint {} of", chapter.hints.len())),
+            "{} does not show the chapter's hints ({{{{#hints {}}}}})",
+            page.display(),
+            chapter.slug
+        );
+    }
+
     let mut pages = Vec::new();
     html_files(&out, &mut pages);
     let mut broken = Vec::new();
