@@ -111,6 +111,13 @@ impl MemoryStory {
             unit.name,
             unit.bytes
         );
+        assert!(
+            one_test_at_a_time(),
+            "memory stories must run one test at a time, and this test binary may run several \
+             at once: another test allocating (or printing a backtrace) during a step would be \
+             measured too. Run the suites through cargo (this workspace's .cargo/config.toml \
+             sets RUST_TEST_THREADS=1), or pass `--test-threads=1` to the test binary"
+        );
         let chapter = chapter(chapter_slug);
         let lock = exclusive();
         MemoryStory {
@@ -312,6 +319,24 @@ pub struct StepRecord {
 
 fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Whether libtest runs one test at a time in this process, as memory stories need: its
+/// `--test-threads` argument (which wins) or `RUST_TEST_THREADS` is 1, or the runner gives
+/// each test a process of its own (cargo-nextest). The process-wide lock keeps two stories
+/// apart, but nothing can keep an unrelated test on another thread from allocating during a
+/// step: measured, running the suites on four threads failed 67 times in 180 binary runs.
+fn one_test_at_a_time() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    let from_args = args.iter().enumerate().find_map(|(i, arg)| {
+        arg.strip_prefix("--test-threads=")
+            .map(str::to_owned)
+            .or_else(|| {
+                (arg == "--test-threads").then(|| args.get(i + 1).cloned().unwrap_or_default())
+            })
+    });
+    let threads = from_args.or_else(|| std::env::var("RUST_TEST_THREADS").ok());
+    threads.is_some_and(|n| n.trim() == "1") || std::env::var_os("NEXTEST").is_some()
 }
 
 /// A claim about one step's RSS change, with what to tell the learner when it does not hold.
