@@ -59,17 +59,20 @@ pub fn read_stories(dir: &Path) -> Result<Vec<(String, StoryRecord)>> {
     Ok(stories)
 }
 
-/// Writes each story's chart (`ID.svg`) and data (`ID.toml`) into the book's charts folder.
+/// Draws each measured story's chart into the book's charts folder (`ID.svg`), removing charts
+/// of stories that no longer exist. Returns how many charts there are.
 pub fn write_charts(workspace: &Path, measured: &Path) -> Result<usize> {
     let stories = read_stories(measured)?;
     let charts = workspace.join(CHARTS_DIR);
     std::fs::create_dir_all(&charts)?;
+    for entry in std::fs::read_dir(&charts)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            std::fs::remove_file(&path)?;
+        }
+    }
     for (id, story) in &stories {
         std::fs::write(charts.join(format!("{id}.svg")), chart::render(story))?;
-        std::fs::copy(
-            measured.join(format!("{id}.toml")),
-            charts.join(format!("{id}.toml")),
-        )?;
     }
     Ok(stories.len())
 }

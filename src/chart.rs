@@ -1,7 +1,9 @@
 //! Memory charts: a measured story drawn as an SVG bar chart of RSS after each step.
 //!
 //! The book shows one chart per story, drawn from a fresh run of the reference solutions
-//! (`viewbook book`), so the pictures are measurements, not drawings.
+//! (`viewbook book`), so the pictures are measurements, not drawings. Like the suites' tables,
+//! a chart shows changes rounded to a tenth of the story's unit: the same outcome draws the
+//! same chart on every run.
 
 use std::fmt::Write as _;
 
@@ -23,7 +25,9 @@ pub fn render(story: &StoryRecord) -> String {
     let levels: Vec<f64> = story
         .step
         .iter()
-        .map(|s| ((s.rss_after as f64 - start) / unit).max(0.0))
+        // Rounded like the suites' tables: the chart shows the categorical outcome, so a fresh
+        // run of a correct solution draws the same picture, byte for byte.
+        .map(|s| round_tenth((s.rss_after as f64 - start) / unit).max(0.0))
         .collect();
     // Round the top up to whole units, ignoring a few pages of noise above a whole unit.
     let top_units = (levels.iter().copied().fold(1.0_f64, f64::max) - 0.05)
