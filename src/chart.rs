@@ -35,7 +35,15 @@ pub fn render(story: &StoryRecord) -> String {
         .max(1.0);
     let y = |units: f64| TOP + PLOT - units / top_units * PLOT;
     let width = LEFT + (BAR + GAP) * story.step.len() as f64 + GAP;
-    let width = width.max(560.0);
+    // Wide enough for the title and the longest legend line (about 8 px per character).
+    let longest_line = story
+        .step
+        .iter()
+        .map(|s| s.numpy.chars().count() + 4)
+        .chain([story.title.chars().count()])
+        .max()
+        .unwrap_or(0) as f64;
+    let width = width.max(560.0).max(LEFT + longest_line * 8.0 + GAP);
     let legend_top = TOP + PLOT + 40.0;
     let height = legend_top + LINE * story.step.len() as f64 + 16.0;
 
