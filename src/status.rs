@@ -188,7 +188,11 @@ fn next_step(out: &mut String, number: usize, chapter: &Chapter, state: &Chapter
         }
         _ => {}
     }
-    let _ = writeln!(out, "  1. read  {}", chapter.page_file());
+    let _ = writeln!(
+        out,
+        "  1. read  {}  (as a web page: cargo run -- book --open)",
+        chapter.page_file()
+    );
     let _ = writeln!(out, "  2. edit  {}", chapter.exercise_file());
     let _ = writeln!(out, "  3. run   {}", chapter.test_command());
     let _ = writeln!(out, "  stuck? cargo run -- hint {}", chapter.slug);

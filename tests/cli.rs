@@ -37,7 +37,7 @@ fn status_on_a_fresh_workbook_starts_at_chapter_one() {
     assert!(
         text.contains(
             "Next: chapter 1, \"Python lists: a slice is a new list\"\n  \
-             1. read  book/src/ch01_lists.md\n  \
+             1. read  book/src/ch01_lists.md  (as a web page: cargo run -- book --open)\n  \
              2. edit  exercises/src/ch01_lists.rs\n  \
              3. run   cargo test -p exercises --test ch01_lists\n  \
              stuck? cargo run -- hint ch01_lists"
