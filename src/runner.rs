@@ -191,7 +191,29 @@ fn failure_message(stdout: &str, name: &str) -> Option<String> {
         None => section,
     };
     let message = message.trim();
+    if message.starts_with("snapshot assertion for") {
+        return Some(snapshot_difference(section));
+    }
     (!message.is_empty()).then(|| message.to_owned())
+}
+
+/// insta's report of a snapshot that differs, as a learner can read it: the table's lines,
+/// the reference's marked `-` and this run's marked `+`. Every claimed step passed its own
+/// check before the snapshot was compared, so the difference is in a step nothing else checks.
+fn snapshot_difference(section: &str) -> String {
+    let rows: Vec<String> = section
+        .lines()
+        .filter_map(|line| {
+            line.split_once('│')
+                .map(|(_, row)| row.trim_end().to_owned())
+        })
+        .filter(|row| row.starts_with('+') || row.starts_with('-'))
+        .collect();
+    format!(
+        "the memory story differs from the chapter's reference table in steps that no check \
+         claims (- the reference, + yours):\n{}",
+        rows.join("\n")
+    )
 }
 
 /// The part of cargo's stderr before it starts running test binaries: what the compiler said.
@@ -283,6 +305,40 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
                 "your slice copied the data\n  read: \"Slicing an array does not copy\" \
                  (book/src/ch02_views.md)"
             )
+        );
+    }
+
+    #[test]
+    fn a_snapshot_difference_shows_the_rows_that_differ() {
+        let output = "
+running 1 test
+test story ... FAILED
+
+failures:
+
+---- story stdout ----
+Snapshot: story
+-old snapshot
++new results
+────────────┬─────────
+    3     3 │ NumPy   viewbook   RSS change
+    4       │-del small   drop(small)   -1.0x
+          4 │+del small   drop(small)   +0.0x
+────────────┴─────────
+
+thread 'story' panicked at insta-1.49.0/src/runtime.rs:734:13:
+snapshot assertion for 'story' failed in line 78
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+failures:
+    story
+";
+        let tests = parse_tests(output);
+        let message = tests[0].message.as_deref().unwrap();
+        assert!(message.starts_with("the memory story differs"), "{message}");
+        assert!(
+            message.ends_with("-del small   drop(small)   -1.0x\n+del small   drop(small)   +0.0x"),
+            "{message}"
         );
     }
 
