@@ -314,3 +314,32 @@ fn every_book_include_resolves() {
     }
     assert!(checked > 0, "the book includes no code at all");
 }
+
+/// Every Rust listing in the book is an `{{#include}}` of code that this workspace compiles:
+/// a pasted listing could drift from the code, or not compile at all.
+#[test]
+fn every_rust_listing_is_included_from_compiled_code() {
+    let pages = workspace().join("book/src");
+    let mut pasted = Vec::new();
+    for entry in std::fs::read_dir(&pages).unwrap() {
+        let page = entry.unwrap().path();
+        if page.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&page).unwrap();
+        let mut blocks = text.split("```rust").skip(1);
+        while let Some(block) = blocks.next() {
+            let body = block.split_once('\n').map_or("", |(_, body)| body);
+            let body = body.split("```").next().unwrap_or("").trim();
+            if !(body.starts_with("{{#include") && body.lines().count() == 1) {
+                let name = page.file_name().unwrap().to_string_lossy().into_owned();
+                pasted.push(format!("{name}: {}", body.lines().next().unwrap_or("")));
+            }
+        }
+    }
+    assert!(
+        pasted.is_empty(),
+        "Rust listings pasted into the book instead of included:\n{}",
+        pasted.join("\n")
+    );
+}
