@@ -327,8 +327,7 @@ fn every_rust_listing_is_included_from_compiled_code() {
             continue;
         }
         let text = std::fs::read_to_string(&page).unwrap();
-        let mut blocks = text.split("```rust").skip(1);
-        while let Some(block) = blocks.next() {
+        for block in text.split("```rust").skip(1) {
             let body = block.split_once('\n').map_or("", |(_, body)| body);
             let body = body.split("```").next().unwrap_or("").trim();
             if !(body.starts_with("{{#include") && body.lines().count() == 1) {
