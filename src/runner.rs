@@ -28,12 +28,17 @@ pub struct SuiteRun<'a> {
 pub struct SuiteOutcome {
     /// Whether the suite compiled.
     pub compiled: bool,
+    /// Whether the test binary ran to its end (printed libtest's `test result:` line); a
+    /// binary that crashed (stack overflow, abort, `process::exit`) did not.
+    pub finished: bool,
     /// Compiler warnings (and errors, when it did not compile), as rustc printed them.
     pub diagnostics: Vec<String>,
     /// Each test that ran, in the order libtest reported it.
     pub tests: Vec<TestOutcome>,
     /// Everything cargo and the test binary printed (stderr, then stdout).
     pub output: String,
+    /// What cargo and the test binary printed on stderr alone (where a crash says why).
+    pub stderr: String,
 }
 
 /// The outcome of one test.
@@ -60,7 +65,42 @@ impl SuiteOutcome {
 
     /// Whether the suite compiled, ran at least one test, and every test passed.
     pub fn all_passed(&self) -> bool {
-        self.compiled && !self.tests.is_empty() && self.failed() == 0
+        self.compiled && self.finished && !self.tests.is_empty() && self.failed() == 0
+    }
+
+    /// For a suite that compiled but did not run to its end: the last lines it printed, which
+    /// say how it died (`thread '...' has overflowed its stack`, an abort, ...).
+    pub fn crash_report(&self) -> Option<String> {
+        (self.compiled && !self.finished).then(|| {
+            // The test libtest had started but never gave a verdict is the one that died.
+            let running = self.output.lines().rev().find_map(|l| {
+                let rest = l.strip_prefix("test ")?;
+                let (name, verdict) = rest.rsplit_once(" ...")?;
+                verdict.trim().is_empty().then_some(name)
+            });
+            // Why it died is on stderr, after cargo's own lines; cargo's closing verdict
+            // ("error: test failed, to rerun ...") says nothing more.
+            let lines: Vec<&str> = self
+                .stderr
+                .lines()
+                .filter(|l| {
+                    let l = l.trim_start();
+                    !l.is_empty()
+                        && !l.starts_with("Compiling")
+                        && !l.starts_with("Finished")
+                        && !l.starts_with("Running")
+                        && !l.starts_with("error: test failed")
+                })
+                .collect();
+            let tail = lines[lines.len().saturating_sub(6)..].join("\n");
+            match running {
+                Some(name) => format!(
+                    "it died during `{name}` (a stack overflow, an abort or \
+                     `std::process::exit` in your code?); its last words:\n{tail}"
+                ),
+                None => tail,
+            }
+        })
     }
 
     /// Whether every failure is an unimplemented `todo!()`: the chapter is not started.
@@ -119,9 +159,11 @@ impl SuiteRun<'_> {
         }
         Ok(SuiteOutcome {
             compiled: stdout.contains("running "),
+            finished: stdout.contains("test result: "),
             diagnostics: parse_diagnostics(compile_phase(&stderr)),
             tests,
             output: format!("{stderr}{stdout}"),
+            stderr: stderr.into_owned(),
         })
     }
 }

@@ -29,6 +29,12 @@ pub enum ChapterState {
         /// What it said.
         message: String,
     },
+    /// The suite compiled but its test binary died before the end (a stack overflow, an abort,
+    /// `std::process::exit`): no verdict can be trusted.
+    Crashed {
+        /// The last lines the binary printed.
+        report: String,
+    },
     /// The learner's crate does not compile.
     DoesNotCompile {
         /// The first compiler error, as rustc printed it.
@@ -47,6 +53,9 @@ impl ChapterState {
                 .cloned()
                 .unwrap_or_else(|| last_lines(&outcome.output, 15));
             return ChapterState::DoesNotCompile { error };
+        }
+        if let Some(report) = outcome.crash_report() {
+            return ChapterState::Crashed { report };
         }
         if outcome.all_passed() {
             return ChapterState::Done {
@@ -72,6 +81,7 @@ impl ChapterState {
             ChapterState::Failing { passed, checks, .. } => {
                 format!("in progress  {passed}/{checks} checks")
             }
+            ChapterState::Crashed { .. } => "crashed".to_owned(),
             ChapterState::DoesNotCompile { .. } => "does not compile".to_owned(),
         }
     }
@@ -182,6 +192,14 @@ fn next_step(out: &mut String, number: usize, chapter: &Chapter, state: &Chapter
             );
             let _ = writeln!(out, "{}\n", indent(error, 4));
         }
+        ChapterState::Crashed { report } => {
+            let _ = writeln!(
+                out,
+                "  the chapter's test binary stopped before its end, so none of its tests \
+                 counts:\n"
+            );
+            let _ = writeln!(out, "{}\n", indent(report, 4));
+        }
         ChapterState::Failing { first, message, .. } => {
             let _ = writeln!(out, "  first failing check: {first}\n");
             let _ = writeln!(out, "{}\n", indent(message, 4));
@@ -215,6 +233,29 @@ fn last_lines(text: &str, n: usize) -> String {
 mod tests {
     use super::*;
     use crate::manifest::manifest;
+
+    #[test]
+    fn a_suite_that_dies_midway_is_never_done() {
+        let outcome = SuiteOutcome {
+            compiled: true,
+            finished: false,
+            diagnostics: Vec::new(),
+            tests: vec![crate::runner::TestOutcome {
+                name: "get_reads_an_element".into(),
+                passed: true,
+                message: None,
+            }],
+            output: "running 19 tests\ntest get_reads_an_element ... ok\ntest a_view ... ".into(),
+            stderr:
+                "\nthread 'a_view' has overflowed its stack\nfatal runtime error: stack overflow"
+                    .into(),
+        };
+        let state = ChapterState::from_outcome(&outcome);
+        assert!(
+            matches!(&state, ChapterState::Crashed { report } if report.contains("overflowed its stack")),
+            "{state:?}"
+        );
+    }
 
     #[test]
     fn a_compile_error_sends_the_learner_to_the_file_it_is_in() {
