@@ -6,8 +6,11 @@
 //! - **the support library the chapter suites use** ([`manifest`], [`harness`]): always built,
 //!   with only `sysinfo`, `serde` and `toml` as dependencies, so that a learner's first
 //!   `cargo test -p exercises` compiles quickly;
-//! - **the learner's CLI and the grader** (feature `cli`, on by default): the `viewbook` binary
-//!   that `cargo run` starts, and the [`runner`] that drives `cargo test` for it.
+//! - **the learner's CLI** (feature `cli`, on by default): the `viewbook` binary that
+//!   `cargo run` starts. [`runner`] drives `cargo test` on a chapter's suite and reads each
+//!   test's verdict and teaching message; [`status`] turns that into the dashboard; [`hint`]
+//!   gives hints one at a time; [`book`] measures the stories, draws their [`chart`]s and builds
+//!   the book with mdBook's library.
 //!
 //! Why measure memory at all, rather than inspect pointers? Because the article's claims are
 //! about memory: a view costs nothing, a list slice costs its pointers, a view keeps a huge
