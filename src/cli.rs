@@ -31,6 +31,18 @@ pub enum Command {
         #[arg(default_value_t = 1)]
         number: usize,
     },
+    /// Put a chapter's file back to its pristine stub (your file is saved first), or bring the
+    /// saved file back with --undo.
+    Reset {
+        /// The chapter: its slug (`ch01_lists`), its prefix (`ch01`) or its number (`1`).
+        chapter: String,
+        /// Bring back the file the last reset (or undo) saved.
+        #[arg(long)]
+        undo: bool,
+        /// Don't ask for confirmation.
+        #[arg(long, short)]
+        yes: bool,
+    },
     /// Build the book (book/book/index.html), with memory charts measured afresh.
     Book {
         /// Open the built book in your browser.

@@ -342,3 +342,18 @@ fn every_rust_listing_is_included_from_compiled_code() {
         pasted.join("\n")
     );
 }
+
+/// `stubs/` holds the pristine stub of every chapter, which `cargo run -- reset` puts back: in
+/// this repository it must be byte for byte the stub the learner starts from.
+#[test]
+fn every_chapter_has_its_pristine_stub_for_reset() {
+    for chapter in &manifest().chapters {
+        let stub = read(&format!("stubs/{}.rs", chapter.slug));
+        assert!(
+            stub == read(&chapter.exercise_file()),
+            "stubs/{}.rs differs from {}: copy the stub there whenever you change it",
+            chapter.slug,
+            chapter.exercise_file()
+        );
+    }
+}
