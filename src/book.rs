@@ -174,6 +174,25 @@ impl Preprocessor for Hints {
     }
 }
 
+/// `viewbook book [--open]`: measures the stories afresh (unless `measure` is false), draws
+/// the charts, builds the book and prints the path of its `index.html`.
+pub fn run(workspace: &Path, open_it: bool, measure: bool) -> Result<()> {
+    if measure {
+        let measured = workspace.join("target/viewbook-stories");
+        let _ = std::fs::remove_dir_all(&measured);
+        eprintln!("measuring the memory stories of the reference solutions ...");
+        measure_stories(workspace, &measured)?;
+        let charts = write_charts(workspace, &measured)?;
+        eprintln!("drew {charts} charts in {CHARTS_DIR}");
+    }
+    let index = build(workspace, None)?;
+    println!("{}", index.display());
+    if open_it {
+        open(&index)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

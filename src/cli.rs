@@ -23,13 +23,40 @@ pub struct Cli {
 pub enum Command {
     /// Check every chapter of your exercises and show the next step.
     Status,
-    /// Show a hint for a chapter: the first by default, then ask for the next by number.
+    /// Check every chapter (the same as status).
+    Check,
+    /// List the chapters and where each stands.
+    List {
+        /// Only the chapters whose slug or title contains this.
+        filter: Option<String>,
+        /// Only chapters that pass.
+        #[arg(long, conflicts_with = "pending")]
+        done: bool,
+        /// Only chapters that don't pass yet.
+        #[arg(long)]
+        pending: bool,
+    },
+    /// Skip ahead: work on the chapter after the current one.
+    Next,
+    /// Work on this chapter next, whatever is done before it.
+    Goto {
+        /// The chapter: its slug (`ch01_lists`), its prefix (`ch01`) or its number (`1`).
+        chapter: String,
+    },
+    /// Show one more hint for a chapter (each call shows the next), or hint N.
     Hint {
         /// The chapter: its slug (`ch01_lists`), its prefix (`ch01`) or its number (`1`).
         chapter: String,
         /// Which hint, from 1 (a nudge) to the last (nearly the answer).
-        #[arg(default_value_t = 1)]
-        number: usize,
+        number: Option<usize>,
+    },
+    /// Show the reference solution of a chapter you have passed.
+    Solution {
+        /// The chapter: its slug (`ch01_lists`), its prefix (`ch01`) or its number (`1`).
+        chapter: String,
+        /// Show it even though the chapter does not pass yet.
+        #[arg(long)]
+        force: bool,
     },
     /// Put a chapter's file back to its pristine stub (your file is saved first), or bring the
     /// saved file back with --undo.

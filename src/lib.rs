@@ -28,6 +28,8 @@ pub mod chart;
 #[cfg(feature = "cli")]
 pub mod hint;
 #[cfg(feature = "cli")]
+pub mod progress;
+#[cfg(feature = "cli")]
 pub mod reset;
 #[cfg(feature = "cli")]
 pub mod runner;

@@ -1,19 +1,23 @@
-//! The `viewbook` binary: `cargo run` shows the workbook's status and the next step.
+//! The `viewbook` binary: `cargo run` shows the workbook's status and the next step; the
+//! subcommands are in `cli.rs`, each carried out by its module in the library.
 
 mod cli;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Parser;
 
 use cli::{Cli, Command};
-use viewbook::book;
 use viewbook::hint::{find_chapter, render_hint};
 use viewbook::manifest::manifest;
-use viewbook::reset;
-use viewbook::status::{check_workbook, render};
+use viewbook::progress::Progress;
+use viewbook::runner::SuiteRun;
+use viewbook::status::{
+    ChapterState, chapter_lines, check_workbook, current_chapter, next_step_only, render,
+};
+use viewbook::{book, reset};
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
@@ -35,84 +39,115 @@ fn run(cli: Cli) -> Result<ExitCode> {
             workbook.display()
         );
     }
+    let manifest = manifest();
+    let (mut progress, notice) = Progress::load(&workbook);
+    if let Some(notice) = notice {
+        eprintln!("viewbook: {notice}");
+    }
     match cli.command.unwrap_or(Command::Status) {
-        Command::Status => {
-            let manifest = manifest();
-            let states = check_workbook(&workbook, manifest)
-                .with_context(|| format!("checking the exercises in {}", workbook.display()))?;
-            print!("{}", render(manifest, &states));
-            Ok(ExitCode::SUCCESS)
+        Command::Status | Command::Check => {
+            let states = check_workbook(&workbook, manifest)?;
+            print!("{}", render(manifest, &states, progress.current.as_deref()));
         }
-        Command::Book { open, no_measure } => {
-            if !no_measure {
-                let measured = workbook.join("target/viewbook-stories");
-                let _ = std::fs::remove_dir_all(&measured);
-                eprintln!("measuring the memory stories of the reference solutions ...");
-                book::measure_stories(&workbook, &measured)?;
-                let charts = book::write_charts(&workbook, &measured)?;
-                eprintln!("drew {charts} charts in {}", book::CHARTS_DIR);
-            }
-            let index = book::build(&workbook, None)?;
-            println!("{}", index.display());
-            if open {
-                book::open(&index)?;
-            }
-            Ok(ExitCode::SUCCESS)
+        Command::List {
+            filter,
+            done,
+            pending,
+        } => {
+            let states = check_workbook(&workbook, manifest)?;
+            let filter = filter.unwrap_or_default().to_lowercase();
+            print!(
+                "{}",
+                chapter_lines(manifest, &states, |chapter, state| {
+                    let passes = matches!(state, ChapterState::Done { .. });
+                    (!done || passes)
+                        && (!pending || !passes)
+                        && (chapter.slug.to_lowercase().contains(&filter)
+                            || chapter.title.to_lowercase().contains(&filter))
+                })
+            );
         }
-        Command::Reset { chapter, undo, yes } => {
-            let chapter = find_chapter(manifest(), &chapter)?;
-            let file = chapter.exercise_file();
-            let action = if undo {
-                "Bring back your last saved version of"
-            } else {
-                "Put back the pristine stub of"
+        Command::Next => {
+            let states = check_workbook(&workbook, manifest)?;
+            let from = current_chapter(manifest, &states, progress.current.as_deref());
+            let next = from.map_or(0, |i| i + 1);
+            let Some(chapter) = manifest.chapters.get(next) else {
+                bail!(
+                    "there is no chapter after {}",
+                    manifest.chapters.last().map_or("", |c| &c.slug)
+                );
             };
-            if !yes
-                && !confirm(&format!(
-                    "{action} {file}? (your current file is saved first)"
-                ))?
-            {
-                println!("Nothing changed.");
-                return Ok(ExitCode::SUCCESS);
-            }
-            let outcome = if undo {
-                reset::undo(&workbook, chapter)?
-            } else {
-                reset::reset(&workbook, chapter)?
-            };
-            match outcome {
-                reset::Outcome::AlreadyPristine => println!("{file} is unchanged: nothing to do."),
-                reset::Outcome::Replaced { backup } => {
-                    println!("Saved your file to {}.", backup.display());
-                    if undo {
-                        println!("Restored your earlier {file}.");
-                    } else {
-                        println!(
-                            "Restored the stub of {file}. Changed your mind? cargo run -- reset {} --undo",
-                            chapter.slug
-                        );
-                    }
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+            progress.current = Some(chapter.slug.clone());
+            progress.save(&workbook)?;
+            print!("{}", next_step_only(next + 1, chapter));
+        }
+        Command::Goto { chapter } => {
+            let chapter = find_chapter(manifest, &chapter)?;
+            let number = manifest
+                .chapters
+                .iter()
+                .position(|c| c.slug == chapter.slug)
+                .unwrap_or(0)
+                + 1;
+            progress.current = Some(chapter.slug.clone());
+            progress.save(&workbook)?;
+            print!("{}", next_step_only(number, chapter));
         }
         Command::Hint { chapter, number } => {
-            let chapter = find_chapter(manifest(), &chapter)?;
+            let chapter = find_chapter(manifest, &chapter)?;
+            let seen = progress.hints_seen.get(&chapter.slug).copied().unwrap_or(0);
+            let number = number.unwrap_or((seen + 1).min(chapter.hints.len()));
             print!("{}", render_hint(chapter, number)?);
-            Ok(ExitCode::SUCCESS)
+            progress
+                .hints_seen
+                .insert(chapter.slug.clone(), seen.max(number));
+            progress.save(&workbook)?;
         }
+        Command::Solution { chapter, force } => {
+            let chapter = find_chapter(manifest, &chapter)?;
+            show_solution(&workbook, chapter, force)?;
+        }
+        Command::Reset { chapter, undo, yes } => {
+            let chapter = find_chapter(manifest, &chapter)?;
+            reset::run(&workbook, chapter, undo, yes)?;
+        }
+        Command::Book { open, no_measure } => book::run(&workbook, open, !no_measure)?,
     }
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Asks a yes/no question on the terminal; without a terminal, refuses (use --yes).
-fn confirm(question: &str) -> Result<bool> {
-    use std::io::{BufRead, IsTerminal, Write};
-    if !std::io::stdin().is_terminal() {
-        bail!("{question}: no terminal to ask on; run again with --yes to go ahead");
+/// Prints a chapter's reference solution, once the learner's chapter passes (or with --force).
+fn show_solution(
+    workbook: &Path,
+    chapter: &viewbook::manifest::Chapter,
+    force: bool,
+) -> Result<()> {
+    let path = workbook.join(chapter.solution_file());
+    if !path.is_file() {
+        bail!(
+            "this workbook has no {} (an instructor's copy may keep the solutions back)",
+            chapter.solution_file()
+        );
     }
-    print!("{question} [y/N] ");
-    std::io::stdout().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+    if !force {
+        let outcome = SuiteRun {
+            workspace: workbook,
+            package: "exercises",
+            test: &chapter.test,
+            features: &[],
+        }
+        .run()?;
+        if !outcome.all_passed() {
+            bail!(
+                "{} does not pass yet ({}/{} checks): its solution stays hidden until it does \
+                 (--force shows it anyway)",
+                chapter.slug,
+                outcome.passed(),
+                outcome.tests.len()
+            );
+        }
+    }
+    println!("// {} (reference solution)\n", chapter.solution_file());
+    print!("{}", std::fs::read_to_string(&path)?);
+    Ok(())
 }

@@ -113,3 +113,55 @@ fn save_backup(workbook: &Path, chapter: &Chapter, bytes: &[u8]) -> Result<PathB
     }
     Ok(path)
 }
+
+/// `viewbook reset CHAPTER [--undo] [--yes]`: asks first (or takes `--yes`), then resets or
+/// undoes, and says where the learner's file went.
+pub fn run(workbook: &Path, chapter: &Chapter, undo: bool, yes: bool) -> Result<()> {
+    let file = chapter.exercise_file();
+    let action = if undo {
+        "Bring back your last saved version of"
+    } else {
+        "Put back the pristine stub of"
+    };
+    if !yes
+        && !confirm(&format!(
+            "{action} {file}? (your current file is saved first)"
+        ))?
+    {
+        println!("Nothing changed.");
+        return Ok(());
+    }
+    let outcome = if undo {
+        self::undo(workbook, chapter)?
+    } else {
+        reset(workbook, chapter)?
+    };
+    match outcome {
+        Outcome::AlreadyPristine => println!("{file} is unchanged: nothing to do."),
+        Outcome::Replaced { backup } => {
+            println!("Saved your file to {}.", backup.display());
+            if undo {
+                println!("Restored your earlier {file}.");
+            } else {
+                println!(
+                    "Restored the stub of {file}. Changed your mind? cargo run -- reset {} --undo",
+                    chapter.slug
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Asks a yes/no question on the terminal; without a terminal, refuses (use --yes).
+fn confirm(question: &str) -> Result<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        bail!("{question}: no terminal to ask on; run again with --yes to go ahead");
+    }
+    print!("{question} [y/N] ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}

@@ -3,7 +3,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use std::io::IsTerminal;
+
 use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::manifest::{Chapter, Manifest};
 use crate::runner::{SuiteOutcome, SuiteRun};
@@ -95,13 +98,27 @@ impl ChapterState {
     }
 }
 
-/// Runs every chapter's suite against the learner's `exercises` and reports where they are.
+/// Runs every chapter's suite against the learner's `exercises` and reports where they are,
+/// with a progress bar on a terminal (plain lines otherwise).
 pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<ChapterState>> {
-    manifest
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(manifest.chapters.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("checking {bar:20} {pos}/{len} {msg}")
+                .expect("a valid progress template"),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let states = manifest
         .chapters
         .iter()
         .map(|chapter| {
-            eprintln!("checking {} ...", chapter.slug);
+            match &bar {
+                Some(bar) => bar.set_message(chapter.slug.clone()),
+                None => eprintln!("checking {} ...", chapter.slug),
+            }
             let outcome = SuiteRun {
                 workspace,
                 package: "exercises",
@@ -109,14 +126,38 @@ pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<Chapt
                 features: &[],
             }
             .run()?;
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
             Ok(ChapterState::from_outcome(&outcome))
         })
-        .collect()
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    states
 }
 
-/// The status screen: one line per chapter, progress, and the next step.
-pub fn render(manifest: &Manifest, states: &[ChapterState]) -> String {
-    let mut out = String::from("viewbook: how memory views work, one chapter at a time\n\n");
+/// The chapter to work on: the one chosen with `next`/`goto` unless it is done, otherwise the
+/// first chapter that is not done. `None` when every chapter is done.
+pub fn current_chapter(
+    manifest: &Manifest,
+    states: &[ChapterState],
+    chosen: Option<&str>,
+) -> Option<usize> {
+    let not_done = |i: &usize| !matches!(states.get(*i), Some(ChapterState::Done { .. }));
+    chosen
+        .and_then(|slug| manifest.chapters.iter().position(|c| c.slug == slug))
+        .filter(not_done)
+        .or_else(|| (0..manifest.chapters.len()).find(not_done))
+}
+
+/// One line per chapter: mark, slug, title, state. `keep` picks the chapters to show.
+pub fn chapter_lines(
+    manifest: &Manifest,
+    states: &[ChapterState],
+    keep: impl Fn(&Chapter, &ChapterState) -> bool,
+) -> String {
     let slug_width = manifest
         .chapters
         .iter()
@@ -129,16 +170,27 @@ pub fn render(manifest: &Manifest, states: &[ChapterState]) -> String {
         .map(|c| c.title.len())
         .max()
         .unwrap_or(0);
+    let mut out = String::new();
     for (chapter, state) in manifest.chapters.iter().zip(states) {
-        let _ = writeln!(
-            out,
-            "  {} {:slug_width$}  {:title_width$}  {}",
-            state.mark(),
-            chapter.slug,
-            chapter.title,
-            state.label()
-        );
+        if keep(chapter, state) {
+            let _ = writeln!(
+                out,
+                "  {} {:slug_width$}  {:title_width$}  {}",
+                state.mark(),
+                chapter.slug,
+                chapter.title,
+                state.label()
+            );
+        }
     }
+    out
+}
+
+/// The status screen: one line per chapter, progress, and the next step (for the chapter
+/// chosen with `next`/`goto`, or the first one not done).
+pub fn render(manifest: &Manifest, states: &[ChapterState], chosen: Option<&str>) -> String {
+    let mut out = String::from("viewbook: how memory views work, one chapter at a time\n\n");
+    out.push_str(&chapter_lines(manifest, states, |_, _| true));
     let done = states
         .iter()
         .filter(|s| matches!(s, ChapterState::Done { .. }))
@@ -152,32 +204,32 @@ pub fn render(manifest: &Manifest, states: &[ChapterState]) -> String {
         "#".repeat(filled),
         "-".repeat(bar_width - filled)
     );
-    let next = manifest
-        .chapters
-        .iter()
-        .zip(states)
-        .enumerate()
-        .find(|(_, (_, s))| !matches!(s, ChapterState::Done { .. }))
-        .map(|(i, (chapter, state))| match state {
-            // A compile error stops every chapter; send the learner to the file it is in.
-            ChapterState::DoesNotCompile { error } => manifest
-                .chapters
-                .iter()
-                .enumerate()
-                .find(|(_, c)| error.contains(&format!("--> {}:", c.exercise_file())))
-                .map_or((i, (chapter, state)), |(j, c)| (j, (c, state))),
-            _ => (i, (chapter, state)),
-        });
+    let next = current_chapter(manifest, states, chosen).map(|i| match &states[i] {
+        // A compile error stops every chapter; send the learner to the file it is in.
+        ChapterState::DoesNotCompile { error } => manifest
+            .chapters
+            .iter()
+            .position(|c| error.contains(&format!("--> {}:", c.exercise_file())))
+            .map_or((i, &states[i]), |j| (j, &states[i])),
+        state => (i, state),
+    });
     match next {
-        Some((i, (chapter, state))) => next_step(&mut out, i + 1, chapter, state),
+        Some((i, state)) => next_step(&mut out, i + 1, &manifest.chapters[i], state),
         None => {
             let _ = writeln!(
                 out,
                 "\nEvery chapter passes. Well done! Compare your code with the reference \
-                 solutions in solutions/src/."
+                 solutions in solutions/src/ (cargo run -- solution CHAPTER)."
             );
         }
     }
+    out
+}
+
+/// What to do next in `chapter` (number `number`), without running anything: for `goto`.
+pub fn next_step_only(number: usize, chapter: &Chapter) -> String {
+    let mut out = String::new();
+    next_step(&mut out, number, chapter, &ChapterState::NotStarted);
     out
 }
 
@@ -235,6 +287,27 @@ mod tests {
     use crate::manifest::manifest;
 
     #[test]
+    fn the_current_chapter_is_the_chosen_one_unless_it_is_done() {
+        let m = manifest();
+        let done = ChapterState::Done { checks: 1 };
+        let mut states = vec![ChapterState::NotStarted; m.chapters.len()];
+        states[0] = done.clone();
+        assert_eq!(current_chapter(m, &states, None), Some(1), "first not done");
+        assert_eq!(
+            current_chapter(m, &states, Some("ch04_aliasing")),
+            Some(3),
+            "chosen"
+        );
+        assert_eq!(
+            current_chapter(m, &states, Some("ch01_lists")),
+            Some(1),
+            "chosen but done"
+        );
+        let all_done = vec![done; m.chapters.len()];
+        assert_eq!(current_chapter(m, &all_done, None), None);
+    }
+
+    #[test]
     fn a_suite_that_dies_midway_is_never_done() {
         let outcome = SuiteOutcome {
             compiled: true,
@@ -268,7 +341,7 @@ mod tests {
                 error: error.to_owned(),
             })
             .collect();
-        let text = render(manifest(), &states);
+        let text = render(manifest(), &states, None);
         assert!(
             text.contains("Next: chapter 2, \"Slicing an array does not copy\""),
             "{text}"

@@ -47,14 +47,88 @@ fn status_on_a_fresh_workbook_starts_at_chapter_one() {
 }
 
 #[test]
-fn hint_prints_one_hint_and_how_to_get_the_next() {
-    let output = viewbook(&["hint", "ch02"]);
+fn hints_come_one_more_per_call_and_are_remembered_in_a_plain_file() {
+    let root = fixture_workbook("hints", "// mine\n");
+    let workbook = root.to_str().unwrap();
+    let hint = |args: &[&str]| {
+        let mut all = vec!["--workbook", workbook, "hint"];
+        all.extend_from_slice(args);
+        let output = viewbook(&all);
+        assert!(output.status.success(), "{output:?}");
+        stdout(&output)
+    };
+    let first = hint(&["ch02"]);
+    assert!(first.starts_with("Hint 1 of 3 for ch02_views"), "{first}");
+    assert!(
+        first.ends_with("Still stuck? cargo run -- hint ch02_views 2\n"),
+        "{first}"
+    );
+    assert!(
+        hint(&["ch02"]).starts_with("Hint 2 of 3"),
+        "each call shows one more"
+    );
+    assert!(hint(&["ch02"]).starts_with("Hint 3 of 3"));
+    assert!(
+        hint(&["ch02"]).starts_with("Hint 3 of 3"),
+        "the last hint stays the last"
+    );
+    assert!(
+        hint(&["ch02", "1"]).starts_with("Hint 1 of 3"),
+        "any hint by number"
+    );
+    let state = std::fs::read_to_string(root.join(".viewbook/progress.toml")).unwrap();
+    assert!(state.contains("ch02_views = 3"), "{state}");
+
+    // A corrupted progress file: one notice, a fresh start, nothing lost but the hint count.
+    std::fs::write(root.join(".viewbook/progress.toml"), "hints_seen = [[[").unwrap();
+    let output = viewbook(&["--workbook", workbook, "hint", "ch02"]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(stdout(&output).starts_with("Hint 1 of 3"));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("was unreadable; starting it afresh"), "{err}");
+}
+
+#[test]
+fn goto_chooses_the_chapter_to_work_on() {
+    let root = fixture_workbook("goto", "// mine\n");
+    let output = viewbook(&["--workbook", root.to_str().unwrap(), "goto", "4"]);
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
-    assert!(text.starts_with("Hint 1 of 3 for ch02_views"), "{text}");
     assert!(
-        text.ends_with("Still stuck? cargo run -- hint ch02_views 2\n"),
+        text.contains("Next: chapter 4, \"Writing through aliases\""),
         "{text}"
+    );
+    assert!(
+        text.contains("3. run   cargo test -p exercises --test ch04_aliasing"),
+        "{text}"
+    );
+    let state = std::fs::read_to_string(root.join(".viewbook/progress.toml")).unwrap();
+    assert!(state.contains("current = \"ch04_aliasing\""), "{state}");
+}
+
+#[test]
+fn list_filters_chapters_and_solution_stays_hidden_until_the_chapter_passes() {
+    let output = viewbook(&["list", "--pending", "view"]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    let slugs: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(slugs, ["ch02_views", "ch03_base"], "{text}");
+
+    let output = viewbook(&["solution", "ch01"]);
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("ch01_lists does not pass yet (0/13 checks): its solution stays hidden"),
+        "{err}"
+    );
+    let output = viewbook(&["solution", "ch01", "--force"]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        stdout(&output).contains("pub fn slice(&self, range: impl RangeBounds<usize>) -> List {")
     );
 }
 
