@@ -25,6 +25,15 @@ pub enum Command {
     Status,
     /// Check every chapter (the same as status).
     Check,
+    /// Re-check the current chapter every time you save, and move on when it passes.
+    Watch {
+        /// Look at the files every half second instead of waiting for file events.
+        #[arg(long, conflicts_with = "manual_run")]
+        poll: bool,
+        /// Check only when you type `r` and Enter.
+        #[arg(long)]
+        manual_run: bool,
+    },
     /// List the chapters and where each stands.
     List {
         /// Only the chapters whose slug or title contains this.

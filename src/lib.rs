@@ -35,3 +35,5 @@ pub mod reset;
 pub mod runner;
 #[cfg(feature = "cli")]
 pub mod status;
+#[cfg(feature = "cli")]
+pub mod watch;

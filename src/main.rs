@@ -17,7 +17,7 @@ use viewbook::runner::SuiteRun;
 use viewbook::status::{
     ChapterState, chapter_lines, check_workbook, current_chapter, next_step_only, render,
 };
-use viewbook::{book, reset};
+use viewbook::{book, reset, watch};
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
@@ -48,6 +48,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status | Command::Check => {
             let states = check_workbook(&workbook, manifest)?;
             print!("{}", render(manifest, &states, progress.current.as_deref()));
+        }
+        Command::Watch { poll, manual_run } => {
+            let mode = if manual_run {
+                watch::Mode::Manual
+            } else if poll {
+                watch::Mode::Poll
+            } else {
+                watch::Mode::Events
+            };
+            watch::run(&workbook, manifest, mode)?;
         }
         Command::List {
             filter,

@@ -263,3 +263,33 @@ fn reset_of_a_pristine_file_and_undo_without_backup_say_so() {
         "viewbook: there is no backup of exercises/src/ch01_lists.rs to bring back"
     );
 }
+
+#[test]
+fn watch_checks_the_current_chapter_and_obeys_typed_commands() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_viewbook"))
+        .args(["watch", "--manual-run"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Typed ahead: they are read once the first check is done.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"r\nwhat\nq\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert_eq!(
+        text.matches("ch01_lists is not started: read book/src/ch01_lists.md")
+            .count(),
+        2,
+        "a first check, then one for `r`:\n{text}"
+    );
+    assert!(text.contains("unknown command \"what\""), "{text}");
+    assert!(text.contains("[r run after saving, h hint, n next, l list, q quit, then Enter]"));
+}
