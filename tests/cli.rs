@@ -293,3 +293,105 @@ fn watch_checks_the_current_chapter_and_obeys_typed_commands() {
     assert!(text.contains("unknown command \"what\""), "{text}");
     assert!(text.contains("[r run after saving, h hint, n next, l list, q quit, then Enter]"));
 }
+
+/// A full copy of this workbook (what `cargo test -p exercises` needs), in a fresh folder, for
+/// tests that run the suites against a learner's work. It builds in this workspace's target
+/// directory, so only the workbook's own crates are compiled again.
+fn full_workbook(name: &str) -> std::path::PathBuf {
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    for file in ["Cargo.toml", "Cargo.lock", "chapters.toml", "clippy.toml"] {
+        std::fs::copy(source.join(file), root.join(file)).unwrap();
+    }
+    for dir in [
+        ".cargo",
+        "src",
+        "exercises",
+        "solutions",
+        "mistakes",
+        "suites",
+        "stubs",
+    ] {
+        copy_dir(&source.join(dir), &root.join(dir));
+    }
+    root
+}
+
+/// Runs the binary on a full workbook copy, building in this workspace's target directory.
+fn viewbook_on(workbook: &std::path::Path, args: &[&str]) -> Output {
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    Command::new(env!("CARGO_BIN_EXE_viewbook"))
+        .arg("--workbook")
+        .arg(workbook)
+        .args(args)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn status_after_solving_chapter_one_and_with_a_compile_error_in_chapter_two() {
+    let root = full_workbook("solved-ch01");
+    std::fs::copy(
+        root.join("solutions/src/ch01_lists.rs"),
+        root.join("exercises/src/ch01_lists.rs"),
+    )
+    .unwrap();
+    // A corrupted progress file on top: one notice, and the status is measured as ever.
+    std::fs::create_dir_all(root.join(".viewbook")).unwrap();
+    std::fs::write(root.join(".viewbook/progress.toml"), "\u{0}garbage = [").unwrap();
+    let output = viewbook_on(&root, &[]);
+    assert!(output.status.success(), "{output:?}");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains(".viewbook/progress.toml was unreadable"),
+        "{err}"
+    );
+    let text = stdout(&output);
+    assert!(text.contains("✓ ch01_lists"), "{text}");
+    assert!(text.contains("done         13/13 checks"), "{text}");
+    assert!(text.contains("· ch02_views"), "{text}");
+    assert!(
+        text.contains("Next: chapter 2, \"Slicing an array does not copy\""),
+        "{text}"
+    );
+
+    let ch02 = root.join("exercises/src/ch02_views.rs");
+    let mut broken = std::fs::read_to_string(&ch02).unwrap();
+    broken.push_str("\nfn half_typed( {\n");
+    std::fs::write(&ch02, broken).unwrap();
+    let output = viewbook_on(&root, &[]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert!(
+        text.contains("✗ ch01_lists"),
+        "a compile error stops every chapter:\n{text}"
+    );
+    assert!(text.contains("does not compile"), "{text}");
+    assert!(
+        text.contains("Next: chapter 2, \"Slicing an array does not copy\""),
+        "{text}"
+    );
+    assert!(text.contains("--> exercises/src/ch02_views.rs:"), "{text}");
+    assert!(
+        text.contains("2. edit  exercises/src/ch02_views.rs"),
+        "{text}"
+    );
+}
