@@ -30,7 +30,7 @@ pub enum Command {
         /// Look at the files every half second instead of waiting for file events.
         #[arg(long, conflicts_with = "manual_run")]
         poll: bool,
-        /// Check only when you type `r` and Enter.
+        /// Check only when you press `r`.
         #[arg(long)]
         manual_run: bool,
     },

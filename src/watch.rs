@@ -1,8 +1,9 @@
 //! `viewbook watch`: re-checks the current chapter each time a file under `exercises/` is
 //! saved, shows the first failing check, and moves on when the chapter passes.
 //!
-//! Commands are typed as a letter and Enter (`h` hint, `n` next, `l` list, `r` run, `q` quit),
-//! so it works in any terminal, over ssh and in tmux. File events come from the operating
+//! Commands are single keys on a terminal (`h` hint, `n` next, `l` list, `r` run, `q` quit),
+//! and a letter then Enter when the input is not a terminal (a pipe, a script). File events
+//! come from the operating
 //! system (notify); `--poll` looks at the files every half second instead, for editors and
 //! file systems whose saves send no event, and `--manual-run` checks only on `r`.
 
@@ -36,6 +37,43 @@ enum Signal {
     InputClosed,
 }
 
+/// Whether the terminal is in raw mode (single keys): then a line must end in "\r\n".
+static RAW: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Prints `text` as it is, or with "\r\n" line ends while the terminal is in raw mode.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let text = if RAW.load(std::sync::atomic::Ordering::Relaxed) {
+        text.replace('\n', "\r\n")
+    } else {
+        text.to_owned()
+    };
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Puts the terminal in raw mode for single-key commands, and back when dropped.
+struct RawMode;
+
+impl RawMode {
+    fn enable() -> Option<RawMode> {
+        use std::io::IsTerminal;
+        if !std::io::stdin().is_terminal() || crossterm::terminal::enable_raw_mode().is_err() {
+            return None;
+        }
+        RAW.store(true, std::sync::atomic::Ordering::Relaxed);
+        Some(RawMode)
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        RAW.store(false, std::sync::atomic::Ordering::Relaxed);
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
 /// Saves within this long of each other are one save (editors write a file in several steps).
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
@@ -43,16 +81,19 @@ const DEBOUNCE: Duration = Duration::from_millis(50);
 pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
     let (tx, rx) = mpsc::channel();
     let _watcher = start_watcher(workbook, mode, tx.clone())?;
-    spawn_input(tx);
+    let raw = RawMode::enable();
+    spawn_input(tx, raw.is_some());
 
     let mut progress = Progress::load(workbook).0;
     let states = check_workbook(workbook, manifest)?;
     let Some(mut current) = current_chapter(manifest, &states, progress.current.as_deref()) else {
-        println!("Every chapter passes. Well done!");
+        say("Every chapter passes. Well done!\n");
         return Ok(());
     };
     let mut last_check = SystemTime::now();
-    check(workbook, manifest, &mut current, &mut progress)?;
+    if !check(workbook, manifest, &mut current, &mut progress)? {
+        return Ok(());
+    }
     prompt(mode);
     loop {
         match rx.recv().context("the watch loop lost its inputs")? {
@@ -67,10 +108,10 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                 "q" => return Ok(()),
                 "r" => {
                     if mode == Mode::Events && changed_since(workbook, last_check) {
-                        println!(
+                        say(
                             "(Your files changed but no save event arrived: editors' swap files \
                              and network file systems can hide them. Try `cargo run -- watch \
-                             --poll`.)"
+                             --poll`.)\n",
                         );
                     }
                     last_check = SystemTime::now();
@@ -82,7 +123,7 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                     let chapter = &manifest.chapters[current];
                     let seen = progress.hints_seen.get(&chapter.slug).copied().unwrap_or(0);
                     let number = (seen + 1).min(chapter.hints.len());
-                    print!("{}", render_hint(chapter, number)?);
+                    say(&render_hint(chapter, number)?);
                     progress
                         .hints_seen
                         .insert(chapter.slug.clone(), seen.max(number));
@@ -98,10 +139,10 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                 }
                 "l" => {
                     let states = check_workbook(workbook, manifest)?;
-                    print!("{}", chapter_lines(manifest, &states, |_, _| true));
+                    say(&chapter_lines(manifest, &states, |_, _| true));
                 }
                 "" => {}
-                other => println!("unknown command {other:?}"),
+                other => say(&format!("unknown command {other:?}\n")),
             },
             Signal::InputClosed => return Ok(()),
         }
@@ -129,18 +170,21 @@ fn check(
         .run()?;
         let state = ChapterState::from_outcome(&outcome);
         let took = started.elapsed().as_secs_f64();
-        println!("\n--- {} ({took:.2} s)", chapter.slug);
+        say(&format!("\n--- {} ({took:.2} s)\n", chapter.slug));
         match &state {
             ChapterState::Done { checks } => {
-                println!("✓ {}: all {checks} checks pass.", chapter.title);
+                say(&format!("✓ {}: all {checks} checks pass.\n", chapter.title));
                 if *current + 1 == manifest.chapters.len() {
-                    println!("Every chapter passes. Well done!");
+                    say("Every chapter passes. Well done!\n");
                     return Ok(false);
                 }
                 *current += 1;
                 progress.current = Some(manifest.chapters[*current].slug.clone());
                 progress.save(workbook)?;
-                println!("Moving on to {}.", manifest.chapters[*current].slug);
+                say(&format!(
+                    "Moving on to {}.\n",
+                    manifest.chapters[*current].slug
+                ));
             }
             _ => {
                 print_state(chapter, &state);
@@ -151,8 +195,8 @@ fn check(
 }
 
 fn print_state(chapter: &Chapter, state: &ChapterState) {
-    match state {
-        ChapterState::NotStarted => println!(
+    let text = match state {
+        ChapterState::NotStarted => format!(
             "{} is not started: read {} and fill in {}.",
             chapter.slug,
             chapter.page_file(),
@@ -163,28 +207,59 @@ fn print_state(chapter: &Chapter, state: &ChapterState) {
             checks,
             first,
             message,
-        } => println!("{passed}/{checks} checks pass. First failing: {first}\n\n{message}"),
+        } => format!("{passed}/{checks} checks pass. First failing: {first}\n\n{message}"),
         ChapterState::DoesNotCompile { error } => {
-            println!("Your exercises do not compile:\n\n{error}")
+            format!("Your exercises do not compile:\n\n{error}")
         }
         ChapterState::Crashed { report } => {
-            println!("The chapter's test binary stopped before its end:\n\n{report}")
+            format!("The chapter's test binary stopped before its end:\n\n{report}")
         }
-        ChapterState::Done { .. } => {}
-    }
+        ChapterState::Done { .. } => return,
+    };
+    say(&format!("{text}\n"));
 }
 
 fn prompt(mode: Mode) {
     let run = if mode == Mode::Manual {
-        "r run after saving, "
+        "r run after saving"
     } else {
-        "r run now, "
+        "r run now"
     };
-    println!("\n[{run}h hint, n next, l list, q quit, then Enter]");
+    let enter = if RAW.load(std::sync::atomic::Ordering::Relaxed) {
+        ""
+    } else {
+        ", then Enter"
+    };
+    say(&format!(
+        "\n[{run}, h hint, n next, l list, q quit{enter}]\n"
+    ));
 }
 
-fn spawn_input(tx: Sender<Signal>) {
+/// Reads commands: single keys in raw mode, lines otherwise.
+fn spawn_input(tx: Sender<Signal>, single_keys: bool) {
+    use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers};
     std::thread::spawn(move || {
+        if single_keys {
+            loop {
+                let typed = match event::read() {
+                    Ok(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => match key.code {
+                        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                            "q".to_owned()
+                        }
+                        KeyCode::Char(c) => c.to_string(),
+                        _ => continue,
+                    },
+                    Ok(_) => continue,
+                    Err(_) => {
+                        let _ = tx.send(Signal::InputClosed);
+                        return;
+                    }
+                };
+                if tx.send(Signal::Typed(typed)).is_err() {
+                    return;
+                }
+            }
+        }
         let mut line = String::new();
         loop {
             line.clear();
