@@ -152,20 +152,6 @@ impl MemoryStory {
         &self.steps
     }
 
-    /// The story's unit.
-    pub fn unit(&self) -> &Unit {
-        &self.unit
-    }
-
-    /// The RSS change of the step named `numpy`, in units, rounded to 0.1.
-    ///
-    /// # Panics
-    /// If the story has no such step.
-    #[track_caller]
-    pub fn change(&self, numpy: &str) -> f64 {
-        self.in_units(self.find(numpy).change_bytes())
-    }
-
     /// Checks the step named `numpy` against the change the chapter claims, in units; finish
     /// with [`Expectation::check`].
     #[must_use = "an expectation checks nothing until `.check()` is called"]
