@@ -159,6 +159,15 @@ fn untouched_stubs_compile_warning_free_and_pass_no_graded_test() {
             "every test of {} should stop at the stub's todo!()",
             chapter.slug
         );
+        // A stub's todo!() message is the first thing a learner reads: it names the task, and
+        // never prints a chapter's 8-million-element input (once it printed 52 MiB of a mask).
+        assert!(
+            outcome.output.len() < 100 * 1024,
+            "the untouched stubs of {} make its suite print {} bytes: a todo!() message \
+             formats a whole input with {{:?}}",
+            chapter.slug,
+            outcome.output.len()
+        );
     }
 }
 
