@@ -295,8 +295,7 @@ fn watch_checks_the_current_chapter_and_obeys_typed_commands() {
 }
 
 /// A full copy of this workbook (what `cargo test -p exercises` needs), in a fresh folder, for
-/// tests that run the suites against a learner's work. It builds in this workspace's target
-/// directory, so only the workbook's own crates are compiled again.
+/// tests that run the suites against a learner's work.
 fn full_workbook(name: &str) -> std::path::PathBuf {
     fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         std::fs::create_dir_all(to).unwrap();
@@ -331,12 +330,15 @@ fn full_workbook(name: &str) -> std::path::PathBuf {
     root
 }
 
-/// Runs the binary on a full workbook copy, building in this workspace's target directory.
+/// Runs the binary on a full workbook copy, building in a target directory of its own.
+///
+/// Not this workspace's: cargo names a workspace member's artifacts the same wherever the
+/// workspace lives, and judges them fresh by the files the last build read. Two copies of the
+/// workbook building into one target directory would each run the other's code.
 fn viewbook_on(workbook: &std::path::Path, args: &[&str]) -> Output {
     let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
+        .join("targets")
+        .join(workbook.file_name().unwrap());
     Command::new(env!("CARGO_BIN_EXE_viewbook"))
         .arg("--workbook")
         .arg(workbook)
@@ -349,11 +351,16 @@ fn viewbook_on(workbook: &std::path::Path, args: &[&str]) -> Output {
 #[test]
 fn status_after_solving_chapter_one_and_with_a_compile_error_in_chapter_two() {
     let root = full_workbook("solved-ch01");
-    std::fs::copy(
-        root.join("solutions/src/ch01_lists.rs"),
-        root.join("exercises/src/ch01_lists.rs"),
-    )
-    .unwrap();
+    let ch01 = root.join("exercises/src/ch01_lists.rs");
+    std::fs::copy(root.join("solutions/src/ch01_lists.rs"), &ch01).unwrap();
+    // Saved now, as a learner's editor would: cargo rebuilds by modification time, and this
+    // fixture's build from an earlier run may be newer than the file copied in.
+    std::fs::File::options()
+        .write(true)
+        .open(&ch01)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
     // A corrupted progress file on top: one notice, and the status is measured as ever.
     std::fs::create_dir_all(root.join(".viewbook")).unwrap();
     std::fs::write(root.join(".viewbook/progress.toml"), "\u{0}garbage = [").unwrap();
