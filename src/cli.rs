@@ -88,4 +88,38 @@ pub enum Command {
         #[arg(long)]
         no_measure: bool,
     },
+    /// For instructors: write the class copy of the workbook (no solutions) into a new folder,
+    /// with its GitHub Classroom workflow.
+    Release {
+        /// The folder to create (it must not exist, or be empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// For instructors: grade submissions (workbook folders or git repositories) on pristine
+    /// tests; writes results.json and report.md per student, grades.csv and report.md.
+    Grade {
+        /// The submissions: each a student's workbook folder or a git repository.
+        #[arg(required = true, value_name = "SUBMISSION")]
+        submissions: Vec<PathBuf>,
+        /// Where to write the results (new, empty, or a previous grading's output).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Seconds each chapter's suite may run (default: chapters.toml's [grading]).
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<u64>,
+        /// MiB of address space each chapter's suite may use (default: chapters.toml's).
+        #[arg(long, value_name = "MIB")]
+        memory_limit: Option<u64>,
+        /// The grader's workspace and build cache (default: target/viewbook-grade in the
+        /// workbook), kept so the next grading builds only the students' code.
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
+    },
+    /// For instructors: print the GitHub Classroom autograding workflow (one step per chapter,
+    /// points and time limits from chapters.toml), or write it into a student repository.
+    Classroom {
+        /// The student repository to write `.github/workflows/classroom.yml` into.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }

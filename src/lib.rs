@@ -26,9 +26,15 @@ pub mod book;
 #[cfg(feature = "cli")]
 pub mod chart;
 #[cfg(feature = "cli")]
+pub mod classroom;
+#[cfg(feature = "cli")]
+pub mod grading;
+#[cfg(feature = "cli")]
 pub mod hint;
 #[cfg(feature = "cli")]
 pub mod progress;
+#[cfg(feature = "cli")]
+pub mod release;
 #[cfg(feature = "cli")]
 pub mod reset;
 #[cfg(feature = "cli")]

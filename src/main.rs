@@ -17,7 +17,7 @@ use viewbook::runner::SuiteRun;
 use viewbook::status::{
     ChapterState, chapter_lines, check_workbook, current_chapter, next_step_only, render,
 };
-use viewbook::{book, reset, watch};
+use viewbook::{book, classroom, grading, release, reset, watch};
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
@@ -122,6 +122,74 @@ fn run(cli: Cli) -> Result<ExitCode> {
             reset::run(&workbook, chapter, undo, yes)?;
         }
         Command::Book { open, no_measure } => book::run(&workbook, open, !no_measure)?,
+        Command::Release { out } => {
+            let files = release::release(&workbook, manifest, &out)?;
+            println!(
+                "Wrote the class copy to {} ({files} files): the book, the stubs, the suites \
+                 and the CLI, no solutions, with .github/workflows/classroom.yml.\n\
+                 Next: put it in a repository and make it your GitHub Classroom assignment's \
+                 template (see the book's instructor's guide).",
+                out.display()
+            );
+        }
+        Command::Grade {
+            submissions,
+            out,
+            time_limit,
+            memory_limit,
+            cache,
+        } => {
+            let options = grading::Options {
+                cache: cache.unwrap_or_else(|| workbook.join("target/viewbook-grade")),
+                out,
+                time_limit,
+                memory_limit,
+                progress_bar: true,
+            };
+            let started = std::time::Instant::now();
+            let class = grading::grade(&workbook, manifest, &submissions, &options)?;
+            for results in &class {
+                println!(
+                    "{:<24} {:>3}/{}  {}",
+                    results.student,
+                    results.score,
+                    results.max_score,
+                    results
+                        .message
+                        .as_deref()
+                        .and_then(|m| m.lines().next())
+                        .unwrap_or("")
+                );
+            }
+            println!(
+                "Graded {} submissions in {:.0} s: {}/grades.csv, {}/report.md, and \
+                 STUDENT/results.json for each.",
+                class.len(),
+                started.elapsed().as_secs_f64(),
+                options.out.display(),
+                options.out.display()
+            );
+        }
+        Command::Classroom { out } => {
+            let yaml = classroom::workflow(manifest);
+            match out {
+                None => print!("{yaml}"),
+                Some(dir) => {
+                    let path = dir.join(release::WORKFLOW_FILE);
+                    if path.exists() && std::fs::read_to_string(&path)? != yaml {
+                        bail!(
+                            "{} exists and differs: move it away first (nothing is overwritten)",
+                            path.display()
+                        );
+                    }
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    std::fs::write(&path, yaml)?;
+                    println!("Wrote {}", path.display());
+                }
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

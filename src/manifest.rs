@@ -18,9 +18,23 @@ pub const BOOK_SRC: &str = "book/src";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// The limits a chapter's suite runs under when grading.
+    pub grading: Grading,
     /// The chapters, in the order the book presents them.
     #[serde(rename = "chapter")]
     pub chapters: Vec<Chapter>,
+}
+
+/// How a submission's chapter suites run when grading (`viewbook grade`, GitHub Classroom).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grading {
+    /// Seconds one chapter's suite may run before it is stopped (an infinite loop).
+    pub time_limit: u64,
+    /// MiB of address space one chapter's suite may use before its allocations fail.
+    pub memory_limit: u64,
+    /// Seconds one submission's build may take.
+    pub build_time_limit: u64,
 }
 
 /// One chapter: a book page, an exercise module, its solution and its test suite.
@@ -35,8 +49,15 @@ pub struct Chapter {
     pub page: String,
     /// The Cargo test target holding the chapter's suite (in `exercises` and `solutions`).
     pub test: String,
-    /// Points a fully passing chapter is worth when grading.
+    /// Points a fully passing chapter is worth when grading: all or nothing, as one
+    /// GitHub Classroom step per chapter awards them.
     pub points: u32,
+    /// This chapter's time limit in seconds, when it differs from `[grading]`'s.
+    #[serde(default)]
+    pub time_limit: Option<u64>,
+    /// This chapter's memory limit in MiB, when it differs from `[grading]`'s.
+    #[serde(default)]
+    pub memory_limit: Option<u64>,
     /// Progressive hints, from a nudge to nearly the answer.
     pub hints: Vec<String>,
 }
@@ -77,6 +98,16 @@ impl Chapter {
     /// The command a learner runs to check this chapter.
     pub fn test_command(&self) -> String {
         format!("cargo test -p exercises --test {}", self.test)
+    }
+
+    /// Seconds this chapter's suite may run when grading.
+    pub fn time_limit(&self, grading: &Grading) -> u64 {
+        self.time_limit.unwrap_or(grading.time_limit)
+    }
+
+    /// MiB of address space this chapter's suite may use when grading.
+    pub fn memory_limit(&self, grading: &Grading) -> u64 {
+        self.memory_limit.unwrap_or(grading.memory_limit)
     }
 
     /// Where to read more, for the end of a failure message:
@@ -238,7 +269,8 @@ mod tests {
     #[test]
     fn unknown_fields_are_rejected() {
         let err = Manifest::parse(
-            "[[chapter]]\nslug='x'\ntitle='t'\npage='p'\ntest='x'\npoints=1\nhints=[]\nhint='typo'",
+            "[grading]\ntime_limit=1\nmemory_limit=1\nbuild_time_limit=1\n\
+             [[chapter]]\nslug='x'\ntitle='t'\npage='p'\ntest='x'\npoints=1\nhints=[]\nhint='typo'",
         )
         .unwrap_err();
         assert!(err.to_string().contains("hint"), "{err}");

@@ -209,7 +209,7 @@ pub fn order_by_source(tests: &mut [TestOutcome], source: &str) {
 }
 
 /// The panic message in a failed test's `---- NAME stdout ----` section.
-fn failure_message(stdout: &str, name: &str) -> Option<String> {
+pub fn failure_message(stdout: &str, name: &str) -> Option<String> {
     let header = format!("---- {name} stdout ----\n");
     let section = &stdout[stdout.find(&header)? + header.len()..];
     let end = ["\n---- ", "\n\nfailures:\n", "\nfailures:\n"]

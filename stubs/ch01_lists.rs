@@ -10,6 +10,7 @@
 use std::ops::RangeBounds;
 use std::rc::Rc;
 
+// ANCHOR: model
 /// A Python object, as a list sees it: something its pointers point at.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Object {
@@ -27,6 +28,7 @@ pub struct List {
     /// The list's own block of pointers. Two lists never share a block.
     items: Vec<Rc<Object>>,
 }
+// ANCHOR_END: model
 
 impl List {
     /// `[a, b, c]`: a list holding a pointer to each of `objects`, newly created.

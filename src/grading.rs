@@ -1,0 +1,356 @@
+//! `viewbook grade`: grades a whole class on pristine tests.
+//!
+//! For each submission (a folder or a git repository), only the learner's files
+//! (`exercises/src/**`) are taken; they are built in the grader's own pristine workspace
+//! ([`workspace`]), whose tests, snapshots, harness and manifest come from the instructor's
+//! workbook and are restored before every student. Each chapter's suite then runs in its own
+//! process, one at a time (the memory stories measure the process's RSS), under the chapter's
+//! time and memory limits ([`limits`]), and a test passes only if libtest recorded it as
+//! passed ([`suite`]). Whatever a submission does, the grader finishes, the student gets an
+//! honest status and message, and nothing in the submission is written.
+//!
+//! Outputs, in `--out`: `STUDENT/results.json` (Exercism's test-runner shape plus `score` and
+//! `max_score`, see [`results`]), `STUDENT/report.md`, and for the class `grades.csv` and
+//! `report.md`.
+
+pub mod limits;
+pub mod results;
+pub mod submission;
+pub mod suite;
+pub mod workspace;
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::manifest::Manifest;
+use limits::Limits;
+use results::{ChapterResult, Results, TestResult};
+use submission::Submission;
+use suite::Status;
+use workspace::Workspace;
+
+/// The file that marks a folder as grading output, which a later grading may write over.
+pub const OUTPUT_MARKER: &str = ".viewbook-grades";
+
+/// How to grade.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the results go.
+    pub out: PathBuf,
+    /// The grader's workspace and build cache, kept between gradings.
+    pub cache: PathBuf,
+    /// Seconds each chapter's suite may run, instead of the manifest's.
+    pub time_limit: Option<u64>,
+    /// MiB of address space each chapter's suite may use, instead of the manifest's.
+    pub memory_limit: Option<u64>,
+    /// Draw a progress bar (on a terminal) rather than a line per student.
+    pub progress_bar: bool,
+}
+
+/// Grades every submission and writes the results. Returns each student's results, in the
+/// order given.
+pub fn grade(
+    workbook: &Path,
+    manifest: &Manifest,
+    submissions: &[PathBuf],
+    options: &Options,
+) -> Result<Vec<Results>> {
+    prepare_output(&options.out, submissions)?;
+    // The suites run in the grader's workspace, so every path handed to them is absolute.
+    let cache = std::path::absolute(&options.cache)?;
+    let workspace = Workspace::open(workbook, manifest, &cache)?;
+    let scratch = cache.join("scratch");
+    std::fs::create_dir_all(&scratch)?;
+    let bar = (options.progress_bar && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(submissions.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("grading {bar:30} {pos}/{len} {msg}")
+                .expect("a valid progress template"),
+        );
+        bar
+    });
+    let mut ids = BTreeSet::new();
+    let mut class = Vec::new();
+    for (i, source) in submissions.iter().enumerate() {
+        let mut submission = submission::read(source, &scratch);
+        submission.id = unique(&submission.id, &mut ids);
+        if let Some(bar) = &bar {
+            bar.set_message(submission.id.clone());
+        }
+        let started = Instant::now();
+        let results = grade_one(&workspace, manifest, submission, options, &scratch)?;
+        write_student(&options.out, &results)?;
+        match &bar {
+            Some(bar) => bar.inc(1),
+            None => eprintln!(
+                "[{}/{}] {}: {}/{} ({:.1} s)",
+                i + 1,
+                submissions.len(),
+                results.student,
+                results.score,
+                results.max_score,
+                started.elapsed().as_secs_f64()
+            ),
+        }
+        class.push(results);
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let slugs: Vec<String> = manifest.chapters.iter().map(|c| c.slug.clone()).collect();
+    write(
+        &options.out.join("grades.csv"),
+        &results::grades_csv(&slugs, &class),
+    )?;
+    write(
+        &options.out.join("report.md"),
+        &results::class_report(&slugs, &class),
+    )?;
+    Ok(class)
+}
+
+/// Makes `out` ready: new, empty, or a previous grading's output. Never a submission or a
+/// folder inside one, never a folder of something else.
+fn prepare_output(out: &Path, submissions: &[PathBuf]) -> Result<()> {
+    if out.exists() {
+        let empty = std::fs::read_dir(out)?.next().is_none();
+        if !empty && !out.join(OUTPUT_MARKER).is_file() {
+            bail!(
+                "{} is not empty and not a previous grading's output: choose a new --out folder",
+                out.display()
+            );
+        }
+    }
+    let out_real = resolved(out)?;
+    for submission in submissions {
+        if let Ok(real) = submission.canonicalize()
+            && (out_real.starts_with(&real) || real.starts_with(&out_real))
+        {
+            bail!(
+                "--out {} overlaps the submission {}: grading never writes into a submission",
+                out.display(),
+                submission.display()
+            );
+        }
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    write(
+        &out.join(OUTPUT_MARKER),
+        "viewbook grading output: `viewbook grade` may write over this folder.\n",
+    )
+}
+
+/// `path` made absolute with symlinks resolved, for a path that may not exist yet: its
+/// deepest existing ancestor is resolved and the rest appended.
+fn resolved(path: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name().unwrap_or_default().to_owned());
+        existing = existing.parent().unwrap_or(Path::new("/"));
+    }
+    let mut real = existing.canonicalize()?;
+    real.extend(rest.iter().rev());
+    Ok(real)
+}
+
+fn unique(id: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut candidate = id.to_owned();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{id}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+fn write_student(out: &Path, results: &Results) -> Result<()> {
+    let dir = out.join(&results.student);
+    std::fs::create_dir_all(&dir)?;
+    let json = serde_json::to_string_pretty(results)?;
+    write(&dir.join("results.json"), &format!("{json}\n"))?;
+    write(&dir.join("report.md"), &results::student_report(results))
+}
+
+fn grade_one(
+    workspace: &Workspace,
+    manifest: &Manifest,
+    submission: Submission,
+    options: &Options,
+    scratch: &Path,
+) -> Result<Results> {
+    let max_score = manifest.chapters.iter().map(|c| c.points).sum();
+    let mut results = Results {
+        version: 3,
+        status: Status::Error,
+        message: None,
+        tests: Vec::new(),
+        score: 0,
+        max_score,
+        student: submission.id.clone(),
+        source: submission.source.clone(),
+        chapters: Vec::new(),
+        notes: submission.notes.clone(),
+    };
+    let chapter_error = |message: &str| -> Vec<ChapterResult> {
+        manifest
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ChapterResult {
+                slug: c.slug.clone(),
+                task_id: i as u32 + 1,
+                status: Status::Error,
+                score: 0,
+                points: c.points,
+                passed: 0,
+                total: 0,
+                message: Some(message.to_owned()),
+                seconds: 0.0,
+            })
+            .collect()
+    };
+    if let Some(problem) = submission.problem {
+        results.chapters = chapter_error("not graded: the submission could not be read");
+        results.message = Some(problem);
+        return Ok(results);
+    }
+    for chapter in &manifest.chapters {
+        let file = PathBuf::from(format!("{}.rs", chapter.slug));
+        if !submission.files.contains_key(&file) {
+            results.notes.push(format!(
+                "{} is missing: graded as the untouched stub",
+                chapter.exercise_file()
+            ));
+        }
+    }
+    let build = workspace.build(
+        &submission.files,
+        manifest,
+        Duration::from_secs(manifest.grading.build_time_limit),
+    )?;
+    if let Some(failure) = build.failure {
+        results.chapters = chapter_error("not graded: the submission does not build");
+        results.message = Some(failure);
+        return Ok(results);
+    }
+    for (file, _) in build.replaced.iter().filter(|(f, _)| {
+        !manifest
+            .chapters
+            .iter()
+            .any(|c| f.as_os_str() == format!("{}.rs", c.slug).as_str())
+    }) {
+        results.notes.push(format!(
+            "{} does not compile: the pristine version was used in its place",
+            submission::shown(file)
+        ));
+    }
+    let package_dir = workspace.root.join("exercises");
+    let log = scratch.join("libtest.log");
+    for (i, chapter) in manifest.chapters.iter().enumerate() {
+        let task_id = i as u32 + 1;
+        let limits = Limits {
+            time: Duration::from_secs(
+                options
+                    .time_limit
+                    .unwrap_or(chapter.time_limit(&manifest.grading)),
+            ),
+            memory_mib: Some(
+                options
+                    .memory_limit
+                    .unwrap_or(chapter.memory_limit(&manifest.grading)),
+            ),
+        };
+        let suite_source =
+            std::fs::read_to_string(workspace.root.join(chapter.suite_file())).unwrap_or_default();
+        let own_file = PathBuf::from(format!("{}.rs", chapter.slug));
+        let mut chapter_result = ChapterResult {
+            slug: chapter.slug.clone(),
+            task_id,
+            status: Status::Error,
+            score: 0,
+            points: chapter.points,
+            passed: 0,
+            total: 0,
+            message: None,
+            seconds: 0.0,
+        };
+        let mut verdicts = Vec::new();
+        if let Some(error) = build.replaced.get(&own_file) {
+            chapter_result.message = Some(format!(
+                "{} does not compile, so this chapter scores 0 (the other chapters were graded \
+                 with its pristine stub in its place):\n{}",
+                chapter.exercise_file(),
+                error.trim_end()
+            ));
+            if let Some(binary) = build.executables.get(&chapter.test) {
+                let listed = suite::run_listing(binary, &package_dir, limits)?;
+                verdicts = listed
+                    .into_iter()
+                    .map(|name| suite::Verdict {
+                        name,
+                        status: Status::Error,
+                        message: Some(format!("{} does not compile", chapter.exercise_file())),
+                        output: None,
+                    })
+                    .collect();
+            }
+        } else if let Some(error) = build.broken_suites.get(&chapter.test) {
+            chapter_result.message = Some(format!(
+                "the chapter's suite does not compile against this submission (a public item \
+                 it uses was changed or removed?):\n{}",
+                error.trim_end()
+            ));
+        } else if let Some(binary) = build.executables.get(&chapter.test) {
+            let run = suite::run(binary, &package_dir, &log, limits)?;
+            chapter_result.seconds = (run.seconds * 100.0).round() / 100.0;
+            chapter_result.status = if run.stopped.is_some() || run.tests.is_empty() {
+                Status::Error
+            } else if run.tests.iter().all(|t| t.status == Status::Pass) {
+                Status::Pass
+            } else {
+                Status::Fail
+            };
+            chapter_result.message = match (&run.stopped, suite::output_note(run.output_bytes)) {
+                (Some(stopped), _) => Some(format!("the suite did not run through: {stopped}")),
+                (None, note) => note,
+            };
+            verdicts = run.tests;
+        } else {
+            chapter_result.message = Some("the chapter's suite was not built".to_owned());
+        }
+        chapter_result.total = verdicts.len();
+        chapter_result.passed = verdicts.iter().filter(|v| v.status == Status::Pass).count();
+        if chapter_result.status == Status::Pass {
+            chapter_result.score = chapter.points;
+        }
+        results
+            .tests
+            .extend(verdicts.into_iter().map(|v| TestResult {
+                test_code: results::test_code(&suite_source, &v.name),
+                name: format!("{} / {}", chapter.slug, v.name),
+                status: v.status,
+                message: v.message,
+                output: v.output,
+                task_id,
+            }));
+        results.chapters.push(chapter_result);
+    }
+    results.score = results.chapters.iter().map(|c| c.score).sum();
+    results.status = if results.chapters.iter().all(|c| c.status == Status::Pass) {
+        Status::Pass
+    } else {
+        Status::Fail
+    };
+    Ok(results)
+}

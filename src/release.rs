@@ -1,0 +1,264 @@
+//! `viewbook release`: the student copy of the workbook.
+//!
+//! A class gets the book, the stubs, the suites with their snapshots, the memory harness and
+//! the CLI; it does not get the reference solutions, the catalogue of wrong solutions, the
+//! project's own tests (which need both) or its scripts. The copy is built from an allow-list,
+//! so anything added to the workbook later stays out of a release until it is named here.
+//!
+//! The grader builds its pristine workspace from the same list (without the book), so what a
+//! student compiles against at home is exactly what grades them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::classroom;
+use crate::manifest::{BOOK_SRC, Manifest};
+
+/// What a release holds, relative to the workspace root: everything else stays behind.
+pub const INCLUDED: &[&str] = &[
+    "Cargo.toml",
+    "Cargo.lock",
+    "chapters.toml",
+    "clippy.toml",
+    ".cargo",
+    ".gitignore",
+    "src",
+    "exercises",
+    "stubs",
+    "suites",
+];
+
+/// The book's sources, included when the copy is for students (not for the grader).
+pub const BOOK: &str = "book";
+
+/// Where the release's GitHub Classroom workflow goes.
+pub const WORKFLOW_FILE: &str = ".github/workflows/classroom.yml";
+
+/// A set of files: path relative to the copy's root → contents.
+pub type Tree = BTreeMap<PathBuf, Vec<u8>>;
+
+/// The student copy's files. Chapter files come from `stubs/`, so an instructor who solved the
+/// chapters in their own `exercises/` does not hand their answers out; the root manifest drops
+/// the `solutions` and `mistakes` members; each chapter page loses its reference solution.
+pub fn student_tree(workbook: &Path, manifest: &Manifest, with_book: bool) -> Result<Tree> {
+    let mut tree = Tree::new();
+    let mut roots: Vec<&str> = INCLUDED.to_vec();
+    if with_book {
+        roots.push(BOOK);
+    }
+    for root in roots {
+        collect(workbook, Path::new(root), &mut tree)?;
+    }
+    for chapter in &manifest.chapters {
+        let stub = workbook.join("stubs").join(format!("{}.rs", chapter.slug));
+        let text = std::fs::read(&stub).with_context(|| format!("reading {}", stub.display()))?;
+        tree.insert(PathBuf::from(chapter.exercise_file()), text);
+    }
+    let cargo_toml = PathBuf::from("Cargo.toml");
+    let root_manifest = String::from_utf8_lossy(&tree[&cargo_toml]).into_owned();
+    tree.insert(cargo_toml, student_workspace(&root_manifest)?.into_bytes());
+    if with_book {
+        for chapter in &manifest.chapters {
+            let page = PathBuf::from(chapter.page_file());
+            let text = String::from_utf8_lossy(&tree[&page]).into_owned();
+            tree.insert(page, without_solution(&text, &chapter.slug).into_bytes());
+        }
+        for (path, text) in &tree {
+            let leaks = path.starts_with(BOOK_SRC)
+                && String::from_utf8_lossy(text)
+                    .lines()
+                    .any(|l| l.contains("{{#include") && l.contains("solutions/"));
+            if leaks {
+                bail!(
+                    "{} still includes code from solutions/: a class copy has no solutions \
+                     (include scaffolding from stubs/ or exercises/ instead)",
+                    path.display()
+                );
+            }
+        }
+        tree.insert(
+            PathBuf::from("README.md"),
+            student_readme(manifest).into_bytes(),
+        );
+        tree.insert(
+            PathBuf::from(WORKFLOW_FILE),
+            classroom::workflow(manifest).into_bytes(),
+        );
+    }
+    Ok(tree)
+}
+
+/// Adds the regular files under `relative` (a file or a folder) to `tree`. Build output, the
+/// built book, pending snapshots and symlinks are left out.
+fn collect(workbook: &Path, relative: &Path, tree: &mut Tree) -> Result<()> {
+    let path = workbook.join(relative);
+    let meta =
+        std::fs::symlink_metadata(&path).with_context(|| format!("reading {}", path.display()))?;
+    let name = relative.file_name().unwrap_or_default().to_string_lossy();
+    let skipped = relative == Path::new("book/book")
+        || name == "target"
+        || name.ends_with(".snap.new")
+        || name.ends_with(".pending-snap");
+    if skipped || meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    if meta.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(&path)?
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("reading {}", path.display()))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            collect(workbook, &relative.join(entry.file_name()), tree)?;
+        }
+    } else if meta.is_file() {
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        tree.insert(relative.to_owned(), bytes);
+    }
+    Ok(())
+}
+
+/// The root `Cargo.toml` with a workspace of the CLI and the learner's crate only. Fails if
+/// the `[workspace]` table does not have the shape this function knows, rather than shipping a
+/// manifest that names packages the copy does not have.
+pub fn student_workspace(root_manifest: &str) -> Result<String> {
+    let start = root_manifest
+        .find("[workspace]\n")
+        .context("the root Cargo.toml has no [workspace] table")?;
+    let end = root_manifest[start..]
+        .find("resolver = ")
+        .map(|i| start + i)
+        .context("the root Cargo.toml's [workspace] table has no resolver line")?;
+    let table = &root_manifest[start..end];
+    if !table.contains("\"solutions\"") {
+        bail!("the root Cargo.toml's workspace does not list solutions: its shape changed");
+    }
+    Ok(format!(
+        "# viewbook, a class copy: the CLI (`cargo run`) and the learner's crate (`exercises`),\n\
+         # checked by the chapter suites in `suites/`.\n\
+         [workspace]\n\
+         members = [\".\", \"exercises\"]\n\
+         default-members = [\".\", \"exercises\"]\n\
+         {}",
+        &root_manifest[end..]
+    ))
+}
+
+/// A chapter page without its `## Solution` section (up to the next `## ` heading or the end),
+/// replaced by a note on where the solutions are.
+pub fn without_solution(page: &str, slug: &str) -> String {
+    let Some(start) = page.find("\n## Solution\n") else {
+        return page.to_owned();
+    };
+    let rest = &page[start + 1..];
+    let end = rest[3..]
+        .find("\n## ")
+        .map_or(page.len(), |i| start + 1 + 3 + i + 1);
+    format!(
+        "{}\n## Solution\n\nIn a class copy of viewbook the reference solutions stay with your \
+         instructor. The chapter is done when `cargo test -p exercises --test {slug}` passes.\n{}",
+        &page[..start],
+        if end < page.len() {
+            format!("\n{}", &page[end..])
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The class copy's README: the learner's part of the workbook's README, in short.
+fn student_readme(manifest: &Manifest) -> String {
+    let chapters: String = manifest
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{}. {} ({} points)\n", i + 1, c.title, c.points))
+        .collect();
+    include_str!("release_readme.md").replace("{chapters}", &chapters)
+}
+
+/// Writes the student copy of `workbook` into `out`, which must not exist or be empty, and
+/// brings its `Cargo.lock` in line with its smaller workspace. Returns how many files it wrote.
+pub fn release(workbook: &Path, manifest: &Manifest, out: &Path) -> Result<usize> {
+    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+        bail!(
+            "{} is not empty: a release goes into a new folder (nothing is overwritten)",
+            out.display()
+        );
+    }
+    let tree = student_tree(workbook, manifest, true)?;
+    write_tree(out, &tree)?;
+    prune_lockfile(out)?;
+    Ok(tree.len())
+}
+
+/// Writes every file of `tree` under `root`, creating folders.
+pub fn write_tree(root: &Path, tree: &Tree) -> Result<()> {
+    for (path, bytes) in tree {
+        let path = root.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Lets cargo drop the packages the copy no longer has from its `Cargo.lock`, without
+/// resolving anything anew (every dependency keeps its locked version).
+pub fn prune_lockfile(root: &Path) -> Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let run = |offline: bool| {
+        let mut command = Command::new(&cargo);
+        command
+            .args(["metadata", "--format-version", "1", "--manifest-path"])
+            .arg(root.join("Cargo.toml"));
+        if offline {
+            command.arg("--offline");
+        }
+        command.output()
+    };
+    let out = run(true).context("could not start cargo")?;
+    if out.status.success()
+        || run(false)
+            .context("could not start cargo")?
+            .status
+            .success()
+    {
+        return Ok(());
+    }
+    bail!(
+        "cargo could not read the copy's workspace:\n{}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_solution_section_is_replaced_and_what_follows_is_kept() {
+        let page = "# Ch\n\ntext\n\n## Solution\n\nsecret\n\n## After\n\nkept\n";
+        assert_eq!(
+            without_solution(page, "ch09_x"),
+            "# Ch\n\ntext\n\n## Solution\n\nIn a class copy of viewbook the reference solutions \
+             stay with your instructor. The chapter is done when `cargo test -p exercises --test \
+             ch09_x` passes.\n\n## After\n\nkept\n"
+        );
+        let last = without_solution("# Ch\n\n## Solution\n\nsecret\n", "ch09_x");
+        assert!(!last.contains("secret"), "{last}");
+    }
+
+    #[test]
+    fn the_workspace_keeps_only_the_cli_and_the_learners_crate() {
+        let root = "[workspace]\n# c\nmembers = [\".\", \"exercises\", \"solutions\"]\nresolver = \"3\"\n\n[package]\n";
+        let copy = student_workspace(root).unwrap();
+        assert!(!copy.contains("solutions"), "{copy}");
+        assert!(copy.ends_with("resolver = \"3\"\n\n[package]\n"), "{copy}");
+        assert!(student_workspace("[package]\n").is_err());
+    }
+}

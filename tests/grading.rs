@@ -1,0 +1,645 @@
+//! The grader's fault matrix: one class of submissions, each with a fault a real class
+//! produces (a compile error, a panic, an endless loop, an endless allocation, an abort, a
+//! stack overflow, `process::exit(0)`, tampered tests, a gigabyte of output, a symlink out of
+//! the submission, no `exercises/`, a file name that is not UTF-8), graded in one run. For
+//! every one: the grader finishes, the student gets an honest status and message, the other
+//! students' grades are what they would be alone, and the submission is byte-identical after.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use viewbook::manifest::manifest;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("grading")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The grader's build cache, kept between runs so only the students' code recompiles.
+fn cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("grade-cache")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A submission whose chapter files are the stubs, or (solved) the reference solutions.
+fn submission(class: &Path, name: impl AsRef<OsStr>, solved: bool) -> PathBuf {
+    let dir = class.join(name.as_ref());
+    copy_dir(&Path::new(ROOT).join("stubs"), &dir.join("exercises/src"));
+    for file in ["lib.rs", "array.rs", "range.rs", "ch06_support.rs"] {
+        std::fs::copy(
+            Path::new(ROOT).join("exercises/src").join(file),
+            dir.join("exercises/src").join(file),
+        )
+        .unwrap();
+    }
+    if solved {
+        for chapter in &manifest().chapters {
+            std::fs::copy(
+                Path::new(ROOT).join(chapter.solution_file()),
+                dir.join(chapter.exercise_file()),
+            )
+            .unwrap();
+        }
+    }
+    dir
+}
+
+/// A solved submission with `fault` inserted right after `signature` in a chapter's file.
+fn faulty(class: &Path, name: &str, slug: &str, signature: &str, fault: &str) -> PathBuf {
+    let dir = submission(class, name, true);
+    let file = dir.join(format!("exercises/src/{slug}.rs"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.matches(signature).count(), 1, "{signature} in {slug}");
+    std::fs::write(
+        &file,
+        text.replace(signature, &format!("{signature}\n{fault}\n")),
+    )
+    .unwrap();
+    dir
+}
+
+/// Every file and symlink under `dir`, with its contents (or link target).
+fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut all = BTreeMap::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(at) = pending.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let entry = entry.unwrap();
+            let kind = entry.file_type().unwrap();
+            let path = entry.path();
+            let data = if kind.is_symlink() {
+                std::fs::read_link(&path)
+                    .unwrap()
+                    .as_os_str()
+                    .as_bytes()
+                    .to_vec()
+            } else if kind.is_dir() {
+                pending.push(path.clone());
+                b"<dir>".to_vec()
+            } else {
+                std::fs::read(&path).unwrap()
+            };
+            all.insert(path, data);
+        }
+    }
+    all
+}
+
+fn grade(submissions: &[PathBuf], out: &Path) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_viewbook"))
+        .arg("grade")
+        .args(submissions)
+        .arg("--out")
+        .arg(out)
+        .arg("--cache")
+        .arg(cache())
+        .args(["--time-limit", "5", "--memory-limit", "1024"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the grader must finish: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn results(out: &Path, student: &str) -> Value {
+    let path = out.join(student).join("results.json");
+    serde_json::from_str(
+        &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .unwrap()
+}
+
+fn chapter<'a>(results: &'a Value, slug: &str) -> &'a Value {
+    results["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == slug)
+        .unwrap()
+}
+
+/// Results without what varies from run to run (timings).
+fn stable(mut results: Value) -> Value {
+    for chapter in results["chapters"].as_array_mut().unwrap() {
+        chapter["seconds"] = Value::Null;
+    }
+    results
+}
+
+fn all_points() -> u64 {
+    manifest()
+        .chapters
+        .iter()
+        .map(|c| u64::from(c.points))
+        .sum()
+}
+
+fn points(slug: &str) -> u64 {
+    u64::from(manifest().chapter(slug).unwrap().points)
+}
+
+#[test]
+fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() {
+    let class = scratch("class");
+    let outside = scratch("outside");
+    let solved = submission(&class, "solved", true);
+    let stubbed = submission(&class, "stubbed", false);
+    let compile_error = submission(&class, "compile_error", true);
+    let ch06 = compile_error.join("exercises/src/ch06_takeaways.rs");
+    let mut text = std::fs::read_to_string(&ch06).unwrap();
+    text.push_str("\nfn half_typed( {\n");
+    std::fs::write(&ch06, text).unwrap();
+    let panics = faulty(
+        &class,
+        "panics",
+        "ch04_aliasing",
+        "pub fn take(&self, indices: &[usize]) -> Array {",
+        "panic!(\"take is not finished\");",
+    );
+    let endless_loop = faulty(
+        &class,
+        "endless_loop",
+        "ch06_takeaways",
+        "pub fn returns(op: Operation) -> Returns {",
+        "loop { std::hint::black_box(&op); }",
+    );
+    let endless_allocation = faulty(
+        &class,
+        "endless_allocation",
+        "ch04_aliasing",
+        "pub fn greater(&self, threshold: i64) -> Vec<bool> {",
+        "let mut hoard = Vec::new(); loop { hoard.push(vec![1u8; 64 << 20]); std::hint::black_box(&hoard); }",
+    );
+    let aborts = faulty(
+        &class,
+        "aborts",
+        "ch06_takeaways",
+        "pub fn scaled(arr: &Array, factor: i64) -> Array {",
+        "std::process::abort();",
+    );
+    let overflows = faulty(
+        &class,
+        "overflows",
+        "ch04_aliasing",
+        "pub fn double_first_half(arr: &Array) {",
+        "fn deeper(n: u64) -> u64 { if n == u64::MAX { n } else { deeper(n + 1).wrapping_add(1) } }\n\
+         std::hint::black_box(deeper(0));",
+    );
+    // Exits with success after printing what libtest prints for a passing test.
+    let exits = faulty(
+        &class,
+        "exits",
+        "ch06_takeaways",
+        "pub fn keep_headers(recordings: impl IntoIterator<Item = Array>, header_len: usize) -> Vec<Array> {",
+        "{ use std::io::Write as _; let _ = std::io::stdout().write_all(\
+         b\"test takeaway_2_a_kept_header_must_not_keep_its_recording ... ok\\n\\n\
+         test result: ok. 14 passed; 0 failed\\n\"); std::process::exit(0); }",
+    );
+    // Correct code that prints a gigabyte to the real stdout (past libtest's capture).
+    let loud = faulty(
+        &class,
+        "loud",
+        "ch06_takeaways",
+        "pub fn scaled(arr: &Array, factor: i64) -> Array {",
+        "static ONCE: std::sync::Once = std::sync::Once::new();\n\
+         ONCE.call_once(|| { use std::io::Write as _; let chunk = vec![b'x'; 1 << 20]; \
+         let mut out = std::io::stdout().lock(); for _ in 0..1024 { let _ = out.write_all(&chunk); } });",
+    );
+    // Pristine stubs, with every test, snapshot and manifest around them rewritten to pass.
+    let tamperer = submission(&class, "tamperer", false);
+    copy_dir(&Path::new(ROOT).join("suites"), &tamperer.join("suites"));
+    for chapter in &manifest().chapters {
+        std::fs::write(
+            tamperer.join(chapter.suite_file()),
+            "#[test]\nfn everything_passes() {}\n",
+        )
+        .unwrap();
+    }
+    let snapshots = tamperer.join("suites/snapshots");
+    let first = std::fs::read_dir(&snapshots)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    std::fs::remove_file(first.path()).unwrap();
+    std::fs::write(
+        snapshots.join("extra.snap"),
+        "---\nsource: x\n---\nnothing\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(tamperer.join("exercises/tests")).unwrap();
+    std::fs::write(tamperer.join("exercises/tests/workbook.rs"), "// gone\n").unwrap();
+    std::fs::write(
+        tamperer.join("exercises/Cargo.toml"),
+        "[package]\nname = \"exercises\"\n",
+    )
+    .unwrap();
+    std::fs::write(tamperer.join("chapters.toml"), "points = 1000\n").unwrap();
+    // Chapter 6's file is a symlink to a solution outside the submission.
+    let linked = submission(&class, "linked", true);
+    let elsewhere = outside.join("ch06_takeaways.rs");
+    std::fs::copy(
+        Path::new(ROOT).join("solutions/src/ch06_takeaways.rs"),
+        &elsewhere,
+    )
+    .unwrap();
+    let ch06_link = linked.join("exercises/src/ch06_takeaways.rs");
+    std::fs::remove_file(&ch06_link).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &ch06_link).unwrap();
+    let empty = class.join("no_exercises");
+    std::fs::create_dir_all(empty.join("src")).unwrap();
+    // A folder name and a file name that are not UTF-8.
+    let odd = submission(&class, OsStr::from_bytes(b"odd-\xff"), true);
+    std::fs::write(
+        odd.join("exercises/src")
+            .join(OsStr::from_bytes(b"notes-\xfe.txt")),
+        "mine",
+    )
+    .unwrap();
+    // A bare git repository of a solved workbook.
+    let repository = class.join("repo.git");
+    let git = |args: &[&str], dir: &Path| {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "s")
+            .env("GIT_AUTHOR_EMAIL", "s@example.org")
+            .env("GIT_COMMITTER_NAME", "s")
+            .env("GIT_COMMITTER_EMAIL", "s@example.org")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    let work = submission(&outside, "work", true);
+    git(&["init", "-q", "-b", "main"], &work);
+    git(&["add", "."], &work);
+    git(&["commit", "-q", "-m", "my work"], &work);
+    git(
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            work.to_str().unwrap(),
+            repository.to_str().unwrap(),
+        ],
+        &outside,
+    );
+
+    let everyone = vec![
+        solved.clone(),
+        stubbed,
+        compile_error,
+        panics,
+        endless_loop,
+        endless_allocation,
+        aborts,
+        overflows,
+        exits,
+        loud,
+        tamperer,
+        linked,
+        empty,
+        odd,
+        repository,
+    ];
+    let before: Vec<_> = everyone.iter().map(|s| contents(s)).collect();
+    let out = scratch("out");
+    let output = grade(&everyone, &out);
+    let after: Vec<_> = everyone.iter().map(|s| contents(s)).collect();
+    for ((submission, before), after) in everyone.iter().zip(&before).zip(&after) {
+        assert!(
+            before == after,
+            "grading changed the submission {}",
+            submission.display()
+        );
+    }
+    let summary = String::from_utf8_lossy(&output.stdout);
+
+    let all = all_points();
+    let expect = |student: &str, score: u64, status: &str| {
+        let r = results(&out, student);
+        assert_eq!(r["score"], score, "{student}'s score:\n{summary}\n{r:#}");
+        assert_eq!(r["max_score"], all, "{student}");
+        assert_eq!(r["status"], status, "{student}'s status");
+        r
+    };
+    let broken_chapter = |r: &Value, slug: &str, status: &str, says: &str| {
+        let c = chapter(r, slug);
+        assert_eq!(c["score"], 0, "{slug}: {c:#}");
+        assert_eq!(c["status"], status, "{slug}: {c:#}");
+        let message = c["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(says),
+            "{slug} should say {says:?}:\n{message}"
+        );
+    };
+
+    expect("solved", all, "pass");
+    let stubbed = expect("stubbed", 0, "fail");
+    assert_eq!(stubbed["tests"].as_array().unwrap().len(), 84);
+
+    let r = expect("compile_error", all - points("ch06_takeaways"), "fail");
+    broken_chapter(&r, "ch06_takeaways", "error", "does not compile");
+    broken_chapter(&r, "ch06_takeaways", "error", "unclosed delimiter");
+
+    let r = expect("panics", all - points("ch04_aliasing"), "fail");
+    let failed: Vec<&Value> = r["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "fail")
+        .collect();
+    assert!(!failed.is_empty());
+    assert!(
+        failed.iter().all(|t| t["task_id"] == 4
+            && t["message"]
+                .as_str()
+                .unwrap()
+                .contains("take is not finished")),
+        "{failed:#?}"
+    );
+
+    let r = expect("endless_loop", all - points("ch06_takeaways"), "fail");
+    broken_chapter(&r, "ch06_takeaways", "error", "time limit of 5 s");
+
+    let r = expect("endless_allocation", all - points("ch04_aliasing"), "fail");
+    broken_chapter(
+        &r,
+        "ch04_aliasing",
+        "error",
+        "ran out of memory (the limit is 1024 MiB",
+    );
+
+    let r = expect("aborts", all - points("ch06_takeaways"), "fail");
+    broken_chapter(&r, "ch06_takeaways", "error", "aborted (SIGABRT)");
+
+    let r = expect("overflows", all - points("ch04_aliasing"), "fail");
+    broken_chapter(&r, "ch04_aliasing", "error", "overflowed its stack");
+
+    let r = expect("exits", all - points("ch06_takeaways"), "fail");
+    broken_chapter(&r, "ch06_takeaways", "error", "exited with code 0");
+    let died_in = r["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["name"] == "ch06_takeaways / takeaway_2_a_kept_header_must_not_keep_its_recording"
+        })
+        .unwrap();
+    assert_eq!(died_in["status"], "error", "{died_in:#}");
+
+    let r = expect("loud", all, "pass");
+    let note = chapter(&r, "ch06_takeaways")["message"].as_str().unwrap();
+    assert!(note.contains("printed 1.0 GiB"), "{note}");
+
+    let r = expect("tamperer", 0, "fail");
+    assert_eq!(
+        r["tests"].as_array().unwrap().len(),
+        stubbed["tests"].as_array().unwrap().len(),
+        "the pristine suites ran, not the submission's"
+    );
+
+    let r = expect("linked", all - points("ch06_takeaways"), "fail");
+    let notes = r["notes"].to_string();
+    assert!(notes.contains("a symlink"), "{notes}");
+    assert!(
+        notes.contains("exercises/src/ch06_takeaways.rs is missing"),
+        "{notes}"
+    );
+
+    let r = expect("no_exercises", 0, "error");
+    assert!(
+        r["message"]
+            .as_str()
+            .unwrap()
+            .contains("no exercises/ folder"),
+        "{r:#}"
+    );
+
+    expect("odd-_", all, "pass");
+    expect("repo", all, "pass");
+
+    // The class's files: a row per student in grades.csv, a section per student in the report.
+    let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
+    assert_eq!(csv.lines().count(), everyone.len() + 1, "{csv}");
+    assert!(
+        csv.contains("\nsolved,10,10,10,15,10,15,70,70,pass\n"),
+        "{csv}"
+    );
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        report.contains("take is not finished"),
+        "the teaching messages are in the report"
+    );
+
+    // The solved student's results are the same graded alone as graded beside all of these.
+    let alone = scratch("alone");
+    grade(std::slice::from_ref(&solved), &alone);
+    assert_eq!(
+        stable(results(&alone, "solved")),
+        stable(results(&out, "solved"))
+    );
+}
+
+#[test]
+fn results_of_a_partly_solved_submission_have_exercisms_fields() {
+    let class = scratch("partly");
+    let partly = submission(&class, "partly", false);
+    for slug in ["ch01_lists", "ch02_views"] {
+        let chapter = manifest().chapter(slug).unwrap();
+        std::fs::copy(
+            Path::new(ROOT).join(chapter.solution_file()),
+            partly.join(chapter.exercise_file()),
+        )
+        .unwrap();
+    }
+    let out = scratch("partly-out");
+    grade(std::slice::from_ref(&partly), &out);
+    let r = results(&out, "partly");
+    assert_eq!(r["version"], 3);
+    assert_eq!(r["status"], "fail");
+    assert!(r.get("message").is_none_or(Value::is_string));
+    assert_eq!(r["score"], points("ch01_lists") + points("ch02_views"));
+    assert_eq!(r["max_score"], all_points());
+    let tests = r["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 84);
+    for test in tests {
+        let status = test["status"].as_str().unwrap();
+        assert!(["pass", "fail", "error"].contains(&status), "{test:#}");
+        assert!(test["name"].as_str().is_some_and(|n| !n.is_empty()));
+        assert!(
+            test["test_code"]
+                .as_str()
+                .is_some_and(|c| c.contains("fn ")),
+            "{test:#}"
+        );
+        assert!(
+            test["task_id"]
+                .as_u64()
+                .is_some_and(|id| (1..=6).contains(&id))
+        );
+        match status {
+            "pass" => assert!(test.get("message").is_none(), "{test:#}"),
+            _ => assert!(test["message"].as_str().is_some_and(|m| !m.is_empty())),
+        }
+        if let Some(output) = test.get("output") {
+            assert!(output.as_str().unwrap().chars().count() <= 500);
+        }
+    }
+    let passed = tests.iter().filter(|t| t["status"] == "pass").count();
+    assert_eq!(passed, 13 + 19, "chapters 1 and 2 pass every test");
+}
+
+#[test]
+fn the_output_folder_must_be_new_or_a_previous_gradings() {
+    let class = scratch("refuse");
+    let solved = submission(&class, "someone", false);
+    let occupied = scratch("occupied");
+    std::fs::write(occupied.join("thesis.tex"), "precious").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_viewbook"))
+        .arg("grade")
+        .arg(&solved)
+        .arg("--out")
+        .arg(&occupied)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(
+        said.contains("is not empty and not a previous grading's output"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(occupied.join("thesis.tex")).unwrap(),
+        "precious"
+    );
+    let inside = Command::new(env!("CARGO_BIN_EXE_viewbook"))
+        .arg("grade")
+        .arg(&solved)
+        .arg("--out")
+        .arg(solved.join("grades"))
+        .output()
+        .unwrap();
+    assert!(!inside.status.success());
+    assert!(String::from_utf8_lossy(&inside.stderr).contains("overlaps the submission"));
+}
+
+/// A class of 30 as a course produces it: each student solved the first few chapters, and
+/// the next one is untouched, wrong in a way the catalogue of mistakes records, does not
+/// compile, or panics. Every score must be the points of the solved chapters. Timed for
+/// BENCHMARKS.md: `cargo test --test grading -- --ignored --nocapture class_of_30`.
+#[test]
+#[ignore = "a benchmark: about two minutes"]
+fn class_of_30() {
+    #[derive(serde::Deserialize)]
+    struct Catalogue {
+        mistake: Vec<toml::Table>,
+    }
+    let catalogue: Catalogue = toml::from_str(
+        &std::fs::read_to_string(Path::new(ROOT).join("mistakes/catalogue.toml")).unwrap(),
+    )
+    .unwrap();
+    let mistaken = |slug: &str, pick: usize| -> Option<String> {
+        let options: Vec<&toml::Table> = catalogue
+            .mistake
+            .iter()
+            .filter(|m| m["chapter"].as_str() == Some(slug))
+            .collect();
+        let mistake = options.get(pick % options.len().max(1))?;
+        if let Some(module) = mistake.get("module") {
+            let path = Path::new(ROOT)
+                .join("mistakes")
+                .join(module.as_str().unwrap());
+            return Some(std::fs::read_to_string(path).unwrap());
+        }
+        let chapter = manifest().chapter(slug).unwrap();
+        let mut text =
+            std::fs::read_to_string(Path::new(ROOT).join(chapter.solution_file())).unwrap();
+        for patch in mistake["patch"].as_array().unwrap() {
+            let (from, to) = (
+                patch["replace"].as_str().unwrap(),
+                patch["with"].as_str().unwrap(),
+            );
+            text = text.replacen(from, to, 1);
+        }
+        Some(text)
+    };
+    let chapters = &manifest().chapters;
+    let class = scratch("class-of-30");
+    let mut submissions = Vec::new();
+    let mut expected = Vec::new();
+    for student in 0..30 {
+        let solved = student % (chapters.len() + 1);
+        let name = format!("student{student:02}");
+        let dir = submission(&class, &name, false);
+        for chapter in &chapters[..solved] {
+            std::fs::copy(
+                Path::new(ROOT).join(chapter.solution_file()),
+                dir.join(chapter.exercise_file()),
+            )
+            .unwrap();
+        }
+        if let Some(next) = chapters.get(solved) {
+            let file = dir.join(next.exercise_file());
+            let solution =
+                std::fs::read_to_string(Path::new(ROOT).join(next.solution_file())).unwrap();
+            match student / (chapters.len() + 1) {
+                0 => {} // untouched
+                1 => {
+                    if let Some(text) = mistaken(&next.slug, student) {
+                        std::fs::write(&file, text).unwrap();
+                    }
+                }
+                2 => std::fs::write(&file, format!("{solution}\nfn unfinished( {{\n")).unwrap(),
+                _ => {
+                    // A panic at the top of the chapter's first function.
+                    let at = solution.find("pub fn ").unwrap();
+                    let body = at + solution[at..].find("{\n").unwrap() + 2;
+                    let text = format!(
+                        "{}    panic!(\"I gave up here\");\n{}",
+                        &solution[..body],
+                        &solution[body..]
+                    );
+                    std::fs::write(&file, text).unwrap();
+                }
+            }
+        }
+        let score: u32 = chapters[..solved].iter().map(|c| c.points).sum();
+        submissions.push(dir);
+        expected.push((name, score));
+    }
+    let out = scratch("class-of-30-out");
+    let started = std::time::Instant::now();
+    grade(&submissions, &out);
+    let took = started.elapsed();
+    for (name, score) in &expected {
+        assert_eq!(results(&out, name)["score"], *score, "{name}");
+    }
+    println!("graded 30 submissions in {:.1} s", took.as_secs_f64());
+}
