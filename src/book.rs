@@ -178,8 +178,11 @@ impl Preprocessor for Hints {
 /// the charts, builds the book and prints the path of its `index.html`.
 pub fn run(workspace: &Path, open_it: bool, measure: bool) -> Result<()> {
     // A class copy has no reference solutions to measure: its charts are the ones it came with.
-    let measure = measure && workspace.join("solutions/Cargo.toml").is_file();
-    if measure {
+    let has_solutions = workspace.join("solutions/Cargo.toml").is_file();
+    if measure && !has_solutions {
+        eprintln!("no reference solutions here (a class copy): keeping the charts it came with");
+    }
+    if measure && has_solutions {
         let measured = workspace.join("target/viewbook-stories");
         let _ = std::fs::remove_dir_all(&measured);
         eprintln!("measuring the memory stories of the reference solutions ...");

@@ -203,7 +203,8 @@ fn show_solution(
     let path = workbook.join(chapter.solution_file());
     if !path.is_file() {
         bail!(
-            "this workbook has no {} (an instructor's copy may keep the solutions back)",
+            "this workbook has no {}: in a class copy the reference solutions stay with your \
+             instructor",
             chapter.solution_file()
         );
     }

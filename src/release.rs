@@ -37,6 +37,18 @@ pub const BOOK: &str = "book";
 /// Where the release's GitHub Classroom workflow goes.
 pub const WORKFLOW_FILE: &str = ".github/workflows/classroom.yml";
 
+/// The instructor's guide, which a class copy replaces by a short note: it quotes the
+/// catalogue of mistakes and the project's tests, which the copy does not have.
+pub const INSTRUCTORS_PAGE: &str = "instructors.md";
+
+const STUDENT_INSTRUCTORS_PAGE: &str = "# Instructor's guide\n\n\
+This is a class copy of viewbook. The instructor's guide (releasing the workbook, grading, \
+GitHub Classroom) is in the instructor's copy, with the reference solutions and the catalogue \
+of common mistakes.\n\n\
+Your chapters are graded by the same suites you run with `cargo test -p exercises`, taken \
+from the instructor's pristine copy: only your files in `exercises/src/` are read from your \
+work. A chapter's points count when every check of its suite passes.\n";
+
 /// A set of files: path relative to the copy's root → contents.
 pub type Tree = BTreeMap<PathBuf, Vec<u8>>;
 
@@ -66,19 +78,11 @@ pub fn student_tree(workbook: &Path, manifest: &Manifest, with_book: bool) -> Re
             let text = String::from_utf8_lossy(&tree[&page]).into_owned();
             tree.insert(page, without_solution(&text, &chapter.slug).into_bytes());
         }
-        for (path, text) in &tree {
-            let leaks = path.starts_with(BOOK_SRC)
-                && String::from_utf8_lossy(text)
-                    .lines()
-                    .any(|l| l.contains("{{#include") && l.contains("solutions/"));
-            if leaks {
-                bail!(
-                    "{} still includes code from solutions/: a class copy has no solutions \
-                     (include scaffolding from stubs/ or exercises/ instead)",
-                    path.display()
-                );
-            }
+        let guide = PathBuf::from(BOOK_SRC).join(INSTRUCTORS_PAGE);
+        if tree.contains_key(&guide) {
+            tree.insert(guide, STUDENT_INSTRUCTORS_PAGE.as_bytes().to_vec());
         }
+        check_includes(&tree)?;
         tree.insert(
             PathBuf::from("README.md"),
             student_readme(manifest).into_bytes(),
@@ -89,6 +93,35 @@ pub fn student_tree(workbook: &Path, manifest: &Manifest, with_book: bool) -> Re
         );
     }
     Ok(tree)
+}
+
+/// Fails unless every `{{#include PATH...}}` of every book page names a file of the copy: a
+/// page must not show code from solutions/ or the project's tests, which the copy leaves out.
+fn check_includes(tree: &Tree) -> Result<()> {
+    for (page, text) in tree.iter().filter(|(p, _)| p.starts_with(BOOK_SRC)) {
+        let text = String::from_utf8_lossy(text);
+        for include in text.split("{{#include ").skip(1) {
+            let target = include.split(['}', ':']).next().unwrap_or_default().trim();
+            let mut resolved = PathBuf::from(BOOK_SRC);
+            for part in Path::new(target).components() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    other => resolved.push(other),
+                }
+            }
+            if !tree.contains_key(&resolved) {
+                bail!(
+                    "{} includes {target}, which a class copy does not have (solutions, \
+                     mistakes and the project's tests stay behind): include from stubs/, \
+                     exercises/ or suites/ instead",
+                    page.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Adds the regular files under `relative` (a file or a folder) to `tree`. Build output, the

@@ -65,6 +65,11 @@ fn the_class_copy_has_no_solutions_builds_and_passes_no_graded_test() {
             chapter.slug
         );
     }
+    let guide = std::fs::read_to_string(out.join("book/src/instructors.md")).unwrap();
+    assert!(
+        guide.contains("This is a class copy") && !guide.contains("{{#include"),
+        "{guide}"
+    );
     assert_eq!(
         std::fs::read_to_string(out.join(".github/workflows/classroom.yml")).unwrap(),
         classroom::workflow(manifest())
