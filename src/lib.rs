@@ -18,6 +18,7 @@
 //! measured as resident set size (see [`harness`] for how that is made reliable).
 #![deny(missing_docs)]
 
+pub mod buffer;
 pub mod harness;
 pub mod manifest;
 

@@ -3,8 +3,6 @@
 //! `copy()` makes a new owner: no shared memory, no base, so writes don't travel and the
 //! original can be freed.
 
-use std::cell::Cell;
-
 use crate::array::Array;
 
 impl Array {
@@ -22,8 +20,8 @@ impl Array {
     /// assert!(small.base().is_none() && !shares_memory(&small, &arr));
     /// ```
     pub fn copy(&self) -> Array {
-        // Collecting an exact-size iterator writes the new buffer in place, once.
-        Array::new_owner((0..self.len).map(|i| Cell::new(self.get(i))).collect())
+        // A new buffer of its own, written in place, once.
+        Array::from_values(self.len, self.iter())
     }
     // ANCHOR_END: copy
 }
