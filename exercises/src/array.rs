@@ -64,18 +64,27 @@ impl Array {
     /// The elements this array shows, in order (`for x in arr` in NumPy).
     ///
     /// A contiguous array is read straight from its stretch of the buffer, as fast as a loop
-    /// over a `&[i64]`; a stepped view walks the buffer `step` apart.
+    /// over a `&[i64]`; a stepped view walks the buffer `step` apart, forward or backward.
     pub fn iter(&self) -> impl Iterator<Item = i64> + '_ {
-        let contiguous: &[Cell<i64>] = if self.step == 1 {
-            &self.data[self.offset..self.offset + self.len]
-        } else {
-            &[]
+        let empty: &[Cell<i64>] = &[];
+        let (contiguous, forward, backward) = match self.step {
+            _ if self.len == 0 => (empty, empty, empty),
+            1 => (
+                &self.data[self.offset..self.offset + self.len],
+                empty,
+                empty,
+            ),
+            step if step > 1 => (empty, &self.data[self.offset..], empty),
+            _ => (empty, empty, &self.data[..=self.offset]),
         };
-        let stepped = (self.step != 1)
-            .then(|| (0..self.len).map(|i| self.element(i)))
-            .into_iter()
-            .flatten();
-        contiguous.iter().map(Cell::get).chain(stepped)
+        let step = self.step.unsigned_abs().max(1);
+        // Three plain slice walks, at most one of them non-empty: chained, each runs as its
+        // own loop when the iterator is folded (`sum`, `for_each`, `collect`).
+        contiguous
+            .iter()
+            .chain(forward.iter().step_by(step).take(self.len))
+            .chain(backward.iter().rev().step_by(step).take(self.len))
+            .map(Cell::get)
     }
 
     /// `len(arr)`: the number of elements this array shows.
