@@ -4,9 +4,10 @@
 //! - `view`: making a view (`slice`) of arrays of 1e3, 1e6 and 1e8 elements, beside ndarray's
 //!   `slice` of an `Array1` and `ArcArray` clone + `slice_move`. A view is a handle: its cost
 //!   must not grow with the array.
-//! - `copy`: `copy()` of 80 MB (10M `i64`) into fresh memory, beside `Vec::clone`, the copy a
-//!   learner writes without the scaffolding (`Rc` collect, ordinary pages), and
-//!   `copy_from_slice` into memory already touched (the memcpy floor). Before the timings, the
+//! - `copy`: `copy()` of 80 MB (10M `i64`) into fresh memory, beside `Vec::clone`, the copy
+//!   without the scaffolding (`Rc` collect, ordinary pages), a fresh buffer written from a
+//!   counter (the floor for fresh memory), and `copy_from_slice` into memory already touched
+//!   (the memcpy floor). Before the timings, the
 //!   minor page faults each copy costs are printed (read from `/proc/self/stat`).
 //! - `access`: summing 10M elements through a view (`iter`, `get`, stepped) beside the same
 //!   loops over a `&[i64]`.
@@ -118,6 +119,13 @@ mod copy {
     fn viewbook_copy(bencher: Bencher) {
         let arr = Array::arange(COPY_LEN);
         bencher.bench_local(|| black_box(&arr).copy());
+    }
+
+    /// The floor for fresh memory: a new huge-page buffer written from a counter, with no
+    /// source to read (what `copy()` costs beyond this is its element loop).
+    #[divan::bench(sample_count = 30)]
+    fn fresh_buffer_from_a_counter(bencher: Bencher) {
+        bencher.bench_local(|| viewbook::buffer::cells(COPY_LEN, 0..));
     }
 
     #[divan::bench(sample_count = 30)]
