@@ -4,6 +4,9 @@ use std::process::{Command, Output};
 
 use viewbook::manifest::manifest;
 
+mod common;
+use common::copy_dir;
+
 fn viewbook(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_viewbook"))
         .args(args)
@@ -297,18 +300,6 @@ fn watch_checks_the_current_chapter_and_obeys_typed_commands() {
 /// A full copy of this workbook (what `cargo test -p exercises` needs), in a fresh folder, for
 /// tests that run the suites against a learner's work.
 fn full_workbook(name: &str) -> std::path::PathBuf {
-    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&root);

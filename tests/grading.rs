@@ -14,6 +14,9 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use viewbook::manifest::manifest;
 
+mod common;
+use common::copy_dir;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn scratch(name: &str) -> PathBuf {
@@ -28,19 +31,6 @@ fn scratch(name: &str) -> PathBuf {
 /// The grader's build cache, kept between runs so only the students' code recompiles.
 fn cache() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("grade-cache")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A submission whose chapter files are the stubs, or (solved) the reference solutions.
