@@ -255,6 +255,16 @@ fn grade_one(
             submission::shown(file)
         ));
     }
+    // Chapters graded as their stub: their file did not compile, or is missing.
+    let stubbed_chapters: Vec<String> = manifest
+        .chapters
+        .iter()
+        .filter(|c| {
+            let file = PathBuf::from(format!("{}.rs", c.slug));
+            build.replaced.contains_key(&file) || !submission.files.contains_key(&file)
+        })
+        .map(|c| c.slug.clone())
+        .collect();
     let package_dir = workspace.root.join("exercises");
     let log = scratch.join("libtest.log");
     for (i, chapter) in manifest.chapters.iter().enumerate() {
@@ -325,6 +335,26 @@ fn grade_one(
                 (Some(stopped), _) => Some(format!("the suite did not run through: {stopped}")),
                 (None, note) => note,
             };
+            // Every failure at a todo!() although this chapter's own file was worked on: the
+            // todo!() is in a chapter it builds on that was graded as its stub. Say so, rather
+            // than let the report call the chapter "not started".
+            let all_todo = run.tests.iter().any(|t| t.status != Status::Pass)
+                && run.tests.iter().all(|t| {
+                    t.status == Status::Pass
+                        || t.message
+                            .as_deref()
+                            .is_some_and(|m| m.contains("not yet implemented"))
+                });
+            let own_is_stub = submission.files.get(&own_file).map(Vec::as_slice)
+                == workspace.pristine_learner_file(&own_file)
+                || !submission.files.contains_key(&own_file);
+            if all_todo && !own_is_stub && !stubbed_chapters.is_empty() {
+                chapter_result.message = Some(format!(
+                    "every failing check stops at a `todo!()`, though this chapter's file is not \
+                     the stub: it builds on {}, graded as the stub (see above)",
+                    stubbed_chapters.join(", ")
+                ));
+            }
             verdicts = run.tests;
         } else {
             chapter_result.message = Some("the chapter's suite was not built".to_owned());

@@ -164,6 +164,12 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
     let mut text = std::fs::read_to_string(&ch06).unwrap();
     text.push_str("\nfn half_typed( {\n");
     std::fs::write(&ch06, text).unwrap();
+    // Chapter 2 does not compile; chapters 3 to 6 build on its `slice`.
+    let broken_ch02 = submission(&class, "broken_ch02", true);
+    let ch02 = broken_ch02.join("exercises/src/ch02_views.rs");
+    let mut text = std::fs::read_to_string(&ch02).unwrap();
+    text.push_str("\nfn half_typed( {\n");
+    std::fs::write(&ch02, text).unwrap();
     let panics = faulty(
         &class,
         "panics",
@@ -304,6 +310,7 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
         solved.clone(),
         stubbed,
         compile_error,
+        broken_ch02,
         panics,
         endless_loop,
         endless_allocation,
@@ -356,6 +363,18 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
     let r = expect("compile_error", all - points("ch06_takeaways"), "fail");
     broken_chapter(&r, "ch06_takeaways", "error", "does not compile");
     broken_chapter(&r, "ch06_takeaways", "error", "unclosed delimiter");
+
+    // Only chapter 1 stands on its own; the report says why chapter 3 fails at todo!()s.
+    let r = expect("broken_ch02", points("ch01_lists"), "fail");
+    broken_chapter(&r, "ch02_views", "error", "does not compile");
+    broken_chapter(
+        &r,
+        "ch03_base",
+        "fail",
+        "it builds on ch02_views, graded as the stub",
+    );
+    let report = std::fs::read_to_string(out.join("broken_ch02/report.md")).unwrap();
+    assert!(!report.contains("Not started"), "{report}");
 
     let r = expect("panics", all - points("ch04_aliasing"), "fail");
     let failed: Vec<&Value> = r["tests"]

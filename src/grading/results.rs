@@ -192,7 +192,23 @@ pub fn student_report(results: &Results) -> String {
                     .is_some_and(|m| m.contains("not yet implemented"))
             });
         if not_started {
-            md.push_str("\nNot started: every check stops at a `todo!()`.\n");
+            // The chapter's message, printed above, says when the todo!() is another chapter's.
+            if chapter.message.is_none() {
+                md.push_str("\nNot started: every check stops at a `todo!()`.\n");
+            }
+            continue;
+        }
+        // A chapter that did not compile gives every check the same message: say it once.
+        let same = failing
+            .windows(2)
+            .all(|pair| pair[0].message == pair[1].message);
+        if same && failing.len() > 1 {
+            let message = failing[0].message.as_deref().unwrap_or("");
+            let _ = writeln!(
+                md,
+                "\nAll {} checks that did not pass: {message}",
+                failing.len()
+            );
             continue;
         }
         for test in failing {
