@@ -3,14 +3,17 @@
 //! A test-driven workbook on memory views, after the article on saving memory with NumPy
 //! views. This package is two things:
 //!
-//! - **the support library the chapter suites use** ([`manifest`], [`harness`]): always built,
-//!   with only `sysinfo`, `serde` and `toml` as dependencies, so that a learner's first
-//!   `cargo test -p exercises` compiles quickly;
+//! - **the support library the chapter suites use** ([`manifest`], [`harness`], and
+//!   [`buffer`], which gives the arrays' large buffers huge pages): always built, with only
+//!   `sysinfo`, `serde`, `toml` (and `libc`, already sysinfo's) as dependencies, so that a
+//!   learner's first `cargo test -p exercises` compiles quickly;
 //! - **the learner's CLI** (feature `cli`, on by default): the `viewbook` binary that
 //!   `cargo run` starts. [`runner`] drives `cargo test` on a chapter's suite and reads each
 //!   test's verdict and teaching message; [`status`] turns that into the dashboard; [`hint`]
 //!   gives hints one at a time; [`book`] measures the stories, draws their [`chart`]s and builds
-//!   the book with mdBook's library.
+//!   the book with mdBook's library. For instructors, [`release`] writes the class copy,
+//!   [`grading`] grades submissions on pristine tests, and [`classroom`] writes the GitHub
+//!   Classroom workflow.
 //!
 //! Why measure memory at all, rather than inspect pointers? Because the article's claims are
 //! about memory: a view costs nothing, a list slice costs its pointers, a view keeps a huge
