@@ -94,13 +94,6 @@ mod tests {
         assert_eq!(huge_page_range(4 * mib, 4 * mib), Some((4 * mib, 4 * mib)));
     }
 
-    /// Minor page faults of this process so far (`/proc/self/stat`, field 10).
-    fn minor_faults() -> u64 {
-        let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-        let after_name = &stat[stat.rfind(')').unwrap() + 2..];
-        after_name.split(' ').nth(7).unwrap().parse().unwrap()
-    }
-
     fn huge_pages_offered() -> bool {
         std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled")
             .is_ok_and(|mode| mode.contains("[always]") || mode.contains("[madvise]"))
@@ -113,10 +106,12 @@ mod tests {
             eprintln!("transparent huge pages are off here: nothing to check");
             return;
         }
+        use crate::harness::{exclusive, minor_page_faults};
+        let _alone = exclusive();
         // 10M elements, 80 MB: about 19,500 faults on 4 KiB pages, about 40 on 2 MiB ones.
-        let before = minor_faults();
+        let before = minor_page_faults().unwrap();
         let buffer = cells(10_000_000, 0..);
-        let faults = minor_faults() - before;
+        let faults = minor_page_faults().unwrap() - before;
         assert_eq!(buffer[9_999_999].get(), 9_999_999);
         eprintln!("80 MB buffer: {faults} page faults");
         assert!(faults < 2_000, "{faults} page faults for an 80 MB buffer");
@@ -125,10 +120,14 @@ mod tests {
     #[test]
     #[cfg(target_os = "linux")]
     fn small_buffers_cost_their_own_bytes_not_a_huge_page() {
-        use crate::harness::RssProbe;
+        use crate::harness::{RssProbe, exclusive};
+        // RSS is the whole process's: no memory story may run beside this.
+        let _alone = exclusive();
         let mut rss = RssProbe::new();
         // 5 MiB + 8 bytes each: only whole 2 MiB pages inside each buffer are advised, so
-        // forty of them cost about 40 × 5 MiB, never 40 × 6 or 8 MiB.
+        // forty of them cost about 40 × 5 MiB (200 MiB), never 40 × 6 or 8 MiB. The bound
+        // below is loose: heap memory an earlier test freed may be reused, which reads less,
+        // never more; 150 MiB still shows the pages were written.
         let len = (5 << 20) / 8 + 1;
         let before = rss.read();
         let buffers: Vec<_> = (0..40).map(|_| cells(len, 0..)).collect();
@@ -137,7 +136,7 @@ mod tests {
         let mib = grown as f64 / f64::from(1 << 20);
         eprintln!("40 buffers of 5 MiB: RSS +{mib:.1} MiB");
         assert!(
-            (195.0..=210.0).contains(&mib),
+            (150.0..=210.0).contains(&mib),
             "40 buffers of 5 MiB grew RSS by {mib:.1} MiB"
         );
         // Below 4 MiB nothing is advised at all.

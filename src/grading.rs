@@ -207,16 +207,8 @@ fn grade_one(
             .chapters
             .iter()
             .enumerate()
-            .map(|(i, c)| ChapterResult {
-                slug: c.slug.clone(),
-                task_id: i as u32 + 1,
-                status: Status::Error,
-                score: 0,
-                points: c.points,
-                passed: 0,
-                total: 0,
-                message: Some(message.to_owned()),
-                seconds: 0.0,
+            .map(|(i, c)| {
+                ChapterResult::new(&c.slug, i as u32 + 1, c.points, Some(message.to_owned()))
             })
             .collect()
     };
@@ -284,17 +276,7 @@ fn grade_one(
         let suite_source =
             std::fs::read_to_string(workspace.root.join(chapter.suite_file())).unwrap_or_default();
         let own_file = PathBuf::from(format!("{}.rs", chapter.slug));
-        let mut chapter_result = ChapterResult {
-            slug: chapter.slug.clone(),
-            task_id,
-            status: Status::Error,
-            score: 0,
-            points: chapter.points,
-            passed: 0,
-            total: 0,
-            message: None,
-            seconds: 0.0,
-        };
+        let mut chapter_result = ChapterResult::new(&chapter.slug, task_id, chapter.points, None);
         let mut verdicts = Vec::new();
         if let Some(error) = build.replaced.get(&own_file) {
             chapter_result.message = Some(format!(

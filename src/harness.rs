@@ -31,7 +31,7 @@
 mod rss;
 mod story;
 
-pub use rss::RssProbe;
+pub use rss::{RssProbe, minor_page_faults};
 pub use story::{Expectation, MemoryStory, STORY_DIR_VAR, Step, StepRecord, StoryRecord, Unit};
 
 use std::sync::{Mutex, MutexGuard};

@@ -20,6 +20,7 @@ use std::rc::Rc;
 
 use divan::{Bencher, black_box};
 use solutions::array::Array;
+use viewbook::harness::minor_page_faults;
 
 /// Elements in the copy benchmarks: 10M `i64`, 80 MB, as in the article.
 const COPY_LEN: usize = 10_000_000;
@@ -29,19 +30,10 @@ fn main() {
     divan::main();
 }
 
-/// Minor page faults of this process so far (field 10 of `/proc/self/stat`), where Linux
-/// gives them.
-fn minor_faults() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The command name (field 2) may hold spaces; the fields after it are plain.
-    let after_name = &stat[stat.rfind(')')? + 2..];
-    after_name.split(' ').nth(7)?.parse().ok()
-}
-
 /// Prints the page faults one 80 MB copy costs, each way, and its time, averaged over 10
 /// copies made one after another (each result dropped before the next copy), outside divan.
 fn report_page_faults() {
-    let Some(_) = minor_faults() else {
+    let Some(_) = minor_page_faults() else {
         println!("page faults: not available on this OS");
         return;
     };
@@ -50,13 +42,13 @@ fn report_page_faults() {
     let mut touched = vec![1i64; COPY_LEN];
     let per_copy = |what: &str, copy: &mut dyn FnMut()| {
         copy(); // warm up the allocator
-        let before = minor_faults().unwrap_or(0);
+        let before = minor_page_faults().unwrap_or(0);
         let started = std::time::Instant::now();
         for _ in 0..10 {
             copy();
         }
         let took = started.elapsed() / 10;
-        let after = minor_faults().unwrap_or(0);
+        let after = minor_page_faults().unwrap_or(0);
         println!(
             "per 80 MB copy, {what:<44} {:>7} page faults, {:>6.2} ms (mean of 10)",
             (after - before) / 10,

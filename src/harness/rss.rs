@@ -2,6 +2,15 @@
 
 use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};
 
+/// Minor page faults of this process so far (field 10 of `/proc/self/stat`), where Linux
+/// gives them: each is a page the kernel had to find, zero and map on first touch.
+pub fn minor_page_faults() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after it are plain.
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    after_name.split(' ').nth(7)?.parse().ok()
+}
+
 /// Reads this process's resident set size. Create one and reuse it: the first read sets up
 /// `sysinfo`'s bookkeeping, later reads refresh only this process's memory figures.
 pub struct RssProbe {
