@@ -151,7 +151,7 @@ impl Chapter {
     /// this workbook's models raise as panics with the same words.
     #[track_caller]
     pub fn check_panics(&self, run: impl FnOnce(), expected: &str, what: impl Display) {
-        let got = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        let got = match catch_expected_panic(run) {
             Ok(()) => "no panic".to_owned(),
             Err(payload) => match panic_text(payload.as_ref()) {
                 Some(text) if text.contains(expected) => return,
@@ -164,6 +164,30 @@ impl Chapter {
             self.reference()
         );
     }
+}
+
+thread_local! {
+    /// Whether this thread is inside `check_panics`, where a panic is the expected outcome.
+    static EXPECTING_PANIC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `run`, catching its panic without printing it: a learner reading a failed test's
+/// output should see the check that failed, not a "panicked at" line for the `IndexError` the
+/// check wanted. Other threads' panics (and this thread's outside `run`) print as usual.
+fn catch_expected_panic(run: impl FnOnce()) -> std::thread::Result<()> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !EXPECTING_PANIC.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    EXPECTING_PANIC.with(|expecting| expecting.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    EXPECTING_PANIC.with(|expecting| expecting.set(false));
+    outcome
 }
 
 /// The text of a panic's payload (`panic!` with a literal or with a format string).

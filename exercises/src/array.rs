@@ -27,11 +27,15 @@ pub struct Array {
     /// How many elements this array shows.
     pub(crate) len: usize,
     /// The distance in `data` from one element to the next: 1 for an owner and a basic slice;
-    /// stepped and reversed views (chapter 4) have other steps.
+    /// stepped and reversed views (chapter 4) have other steps, and a column of a broadcast
+    /// (chapter 7) has step 0: one element, shown again and again.
     pub(crate) step: isize,
     /// Whether this array is a view on another array's buffer (NumPy: `base is not None`)
     /// rather than the array that owns it.
     pub(crate) is_view: bool,
+    /// Whether writes through this array are allowed (NumPy: `arr.flags.writeable`). Every
+    /// array is writeable except the views of a read-only matrix (chapter 7's broadcasts).
+    pub(crate) writeable: bool,
 }
 // ANCHOR_END: struct
 
@@ -67,23 +71,27 @@ impl Array {
     /// over a `&[i64]`; a stepped view walks the buffer `step` apart, forward or backward.
     pub fn iter(&self) -> impl Iterator<Item = i64> + '_ {
         let empty: &[Cell<i64>] = &[];
-        let (contiguous, forward, backward) = match self.step {
-            _ if self.len == 0 => (empty, empty, empty),
+        let (contiguous, forward, backward, repeated) = match self.step {
+            _ if self.len == 0 => (empty, empty, empty, empty),
             1 => (
                 &self.data[self.offset..self.offset + self.len],
                 empty,
                 empty,
+                empty,
             ),
-            step if step > 1 => (empty, &self.data[self.offset..], empty),
-            _ => (empty, empty, &self.data[..=self.offset]),
+            step if step > 1 => (empty, &self.data[self.offset..], empty, empty),
+            // Step 0: one element shown `len` times (a column of a broadcast, chapter 7).
+            0 => (empty, empty, empty, &self.data[self.offset..=self.offset]),
+            _ => (empty, empty, &self.data[..=self.offset], empty),
         };
         let step = self.step.unsigned_abs().max(1);
-        // Three plain slice walks, at most one of them non-empty: chained, each runs as its
-        // own loop when the iterator is folded (`sum`, `for_each`, `collect`).
+        // Plain slice walks, at most one of them non-empty: chained, each runs as its own
+        // loop when the iterator is folded (`sum`, `for_each`, `collect`).
         contiguous
             .iter()
             .chain(forward.iter().step_by(step).take(self.len))
             .chain(backward.iter().rev().step_by(step).take(self.len))
+            .chain(repeated.iter().cycle().take(self.len))
             .map(Cell::get)
     }
 
@@ -97,6 +105,20 @@ impl Array {
         self.len == 0
     }
 
+    /// `arr.flags.writeable`: whether `set` may write through this array. Only the views of a
+    /// read-only matrix (chapter 7: `broadcast_to`) are not writeable.
+    pub fn is_writeable(&self) -> bool {
+        self.writeable
+    }
+
+    /// This array, made read-only: what a view of a read-only matrix is (chapter 7).
+    pub(crate) fn read_only(self) -> Array {
+        Array {
+            writeable: false,
+            ..self
+        }
+    }
+
     /// The array that owns a new buffer `data` and shows all of it. Use it for every array
     /// whose elements are freshly allocated (a copy is a new owner).
     pub(crate) fn new_owner(data: Rc<[Cell<i64>]>) -> Array {
@@ -105,6 +127,7 @@ impl Array {
             len: data.len(),
             step: 1,
             is_view: false,
+            writeable: true,
             data,
         }
     }
@@ -119,6 +142,7 @@ impl Array {
             len,
             step,
             is_view: true,
+            writeable: true,
         }
     }
 

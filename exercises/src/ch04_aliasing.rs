@@ -15,7 +15,9 @@ impl Array {
     ///
     /// # Panics
     /// With `index {i} is out of bounds for axis 0 with size {len}` (NumPy's `IndexError`)
-    /// if `i >= self.len()`.
+    /// if `i >= self.len()`, and with `assignment destination is read-only` (NumPy's
+    /// `ValueError`) if the array is not writeable (`is_writeable()`). Only chapter 7 makes
+    /// read-only arrays (the rows of a broadcast): until then, every array is writeable.
     ///
     /// Book: `book/src/ch04_aliasing.md`.
     #[track_caller]

@@ -73,5 +73,9 @@ pub fn shares_memory(a: &Array, b: &Array) -> bool {
 /// Whether `array` has an element at `position` in its buffer.
 fn shows_position(array: &Array, position: usize) -> bool {
     let distance = position as isize - array.offset as isize;
+    if array.step == 0 {
+        // A step-0 array (a column of a broadcast, chapter 7) shows one position only.
+        return distance == 0 && array.len > 0;
+    }
     distance % array.step == 0 && (0..array.len as isize).contains(&(distance / array.step))
 }

@@ -16,9 +16,12 @@ impl Array {
     ///
     /// # Panics
     /// With `index {i} is out of bounds for axis 0 with size {len}` (NumPy's `IndexError`)
-    /// if `i >= self.len()`.
+    /// if `i >= self.len()`, and with `assignment destination is read-only` (NumPy's
+    /// `ValueError`) if the array is not writeable (`is_writeable()`). Only chapter 7 makes
+    /// read-only arrays (the rows of a broadcast): until then, every array is writeable.
     #[track_caller]
     pub fn set(&self, i: usize, value: i64) {
+        assert!(self.writeable, "assignment destination is read-only");
         assert!(
             i < self.len,
             "index {i} is out of bounds for axis 0 with size {}",
