@@ -6,7 +6,7 @@
 //! Chapter `chNN_topic` lives in `src/chNN_topic.rs` and is checked by
 //! `cargo test -p exercises --test chNN_topic`.
 //!
-//! `array.rs`, `range.rs` and `ch06_support.rs` are scaffolding shared by the chapters: read
+//! `array.rs`, `matrix.rs`, `range.rs` and `ch06_support.rs` are scaffolding shared by the chapters: read
 //! them, no need to edit them.
 #![deny(missing_docs)]
 // Stubs leave private helpers unused until the learner writes the code that calls them.
@@ -14,6 +14,7 @@
 
 pub mod array;
 pub mod ch06_support;
+pub mod matrix;
 pub mod range;
 
 pub mod ch01_lists;
@@ -22,3 +23,5 @@ pub mod ch03_base;
 pub mod ch04_aliasing;
 pub mod ch05_copy;
 pub mod ch06_takeaways;
+pub mod ch07_strides;
+pub mod ch08_rust_views;

@@ -12,6 +12,8 @@
 pub mod array;
 #[path = "../../exercises/src/ch06_support.rs"]
 pub mod ch06_support;
+#[path = "../../exercises/src/matrix.rs"]
+pub mod matrix;
 #[path = "../../exercises/src/range.rs"]
 pub mod range;
 

@@ -10,6 +10,8 @@
 pub mod array;
 #[path = "../../exercises/src/ch06_support.rs"]
 pub mod ch06_support;
+#[path = "../../exercises/src/matrix.rs"]
+pub mod matrix;
 #[path = "../../exercises/src/range.rs"]
 pub mod range;
 
@@ -19,3 +21,5 @@ pub mod ch03_base;
 pub mod ch04_aliasing;
 pub mod ch05_copy;
 pub mod ch06_takeaways;
+pub mod ch07_strides;
+pub mod ch08_rust_views;

@@ -1,0 +1,538 @@
+//! Chapter 7 suite: shapes and strides. A reshape, a transpose, a row, a column and a broadcast
+//! are views (new strides on the same buffer); `flatten` always copies; `ravel` copies unless
+//! the matrix is C-contiguous; `reshape` copies when no single stride walks the elements in
+//! row order. Every expected answer here is what NumPy 2.4 answers (see the book page).
+//!
+//! Runs against the learner's `exercises` and against `solutions` (see `chapters.toml`).
+
+// The implementation under test: `exercises`, `solutions` or `mistakes`, whichever package
+// this suite is compiled in (see that package's tests/workbook.rs).
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
+
+use rstest::rstest;
+use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
+use viewbook::manifest::{Chapter, chapter};
+use workbook::array::Array;
+use workbook::ch02_views::shares_memory;
+use workbook::matrix::Matrix;
+
+/// This suite's chapter: every failed check ends with where to read about it.
+fn this_chapter() -> &'static Chapter {
+    chapter("ch07_strides")
+}
+
+/// `np.arange(12).reshape(3, 4)` as NumPy prints its rows.
+const M_ROWS: [[i64; 4]; 3] = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]];
+
+// ANCHOR: reshape_1d
+#[test]
+fn reshaping_an_array_makes_a_matrix_view() {
+    let a = Array::arange(12);
+    let m = a.reshape(3, 4);
+    this_chapter().check_eq(
+        &m.to_rows(),
+        &M_ROWS.map(Vec::from).to_vec(),
+        "np.arange(12).reshape(3, 4) reads the elements row by row",
+    );
+    this_chapter().check_eq(
+        &m.strides(),
+        &[4, 1],
+        "m.strides is (32, 8) in NumPy's bytes, [4, 1] in elements: the next row is 4 \
+         elements on, the next column 1",
+    );
+    this_chapter().check(
+        shares_memory(&m.base(), &a) && m.base().len() == 12 && m.base().owns_data(),
+        "m.base is a: a reshape of a 1-D array is a view, and its base is the owner",
+    );
+    m.set(1, 2, 99);
+    this_chapter().check_eq(
+        &a.get(6),
+        &99,
+        "m[1, 2] = 99 writes a[6]: row 1 starts 4 elements in, column 2 is 2 further",
+    );
+}
+// ANCHOR_END: reshape_1d
+
+#[test]
+fn get_follows_the_strides() {
+    let m = Array::arange(12).reshape(3, 4);
+    this_chapter().check_eq(
+        &(m.get(0, 0), m.get(1, 0), m.get(2, 3)),
+        &(0, 4, 11),
+        "m[0, 0], m[1, 0], m[2, 3] of np.arange(12).reshape(3, 4): element (row, col) is at \
+         offset + row * strides[0] + col * strides[1]",
+    );
+}
+
+#[test]
+fn a_stepped_array_reshapes_into_a_stepped_matrix() {
+    let a = Array::arange(24);
+    let m = a.slice_step(None, None, 2).reshape(3, 4);
+    this_chapter().check_eq(
+        &m.to_rows(),
+        &vec![vec![0, 2, 4, 6], vec![8, 10, 12, 14], vec![16, 18, 20, 22]],
+        "np.arange(24)[::2].reshape(3, 4) shows every other element, row by row",
+    );
+    this_chapter().check_eq(
+        &m.strides(),
+        &[8, 2],
+        "np.arange(24)[::2].reshape(3, 4).strides is (64, 16): both strides are scaled by the \
+         view's step of 2",
+    );
+    this_chapter().check(
+        shares_memory(&m.base(), &a),
+        "np.arange(24)[::2].reshape(3, 4) is still a view of the arange",
+    );
+}
+
+#[test]
+fn a_reversed_array_reshapes_with_negative_strides() {
+    let a = Array::arange(12);
+    let m = a.slice_step(None, None, -1).reshape(3, 4);
+    this_chapter().check_eq(
+        &(m.to_rows(), m.strides()),
+        &(
+            vec![vec![11, 10, 9, 8], vec![7, 6, 5, 4], vec![3, 2, 1, 0]],
+            [-4, -1],
+        ),
+        "np.arange(12)[::-1].reshape(3, 4) walks the buffer backwards: strides (-32, -8)",
+    );
+}
+
+#[test]
+fn reshaping_to_another_size_is_an_error() {
+    let a = Array::arange(12);
+    this_chapter().check_panics(
+        || drop(a.reshape(5, 3)),
+        "cannot reshape array of size 12 into shape (5,3)",
+        "np.arange(12).reshape(5, 3) raises ValueError: 15 places for 12 elements",
+    );
+}
+
+#[test]
+fn indices_out_of_range_are_an_error() {
+    let m = Array::arange(12).reshape(3, 4);
+    this_chapter().check_panics(
+        || {
+            m.get(3, 0);
+        },
+        "index 3 is out of bounds for axis 0 with size 3",
+        "m[3, 0] raises IndexError: m has 3 rows",
+    );
+    this_chapter().check_panics(
+        || {
+            m.get(0, 4);
+        },
+        "index 4 is out of bounds for axis 1 with size 4",
+        "m[0, 4] raises IndexError: m has 4 columns",
+    );
+}
+
+// ANCHOR: transpose
+#[test]
+fn a_transpose_is_a_view_with_swapped_strides() {
+    let a = Array::arange(12);
+    let m = a.reshape(3, 4);
+    let t = m.transpose();
+    this_chapter().check_eq(
+        &(t.shape(), t.strides()),
+        &([4, 3], [1, 4]),
+        "m.T has shape (4, 3) and strides (8, 32): m's two strides, swapped, on m's buffer \
+         (a transpose reads the same elements in the other order; it copies nothing)",
+    );
+    this_chapter().check_eq(
+        &t.to_rows(),
+        &vec![vec![0, 4, 8], vec![1, 5, 9], vec![2, 6, 10], vec![3, 7, 11]],
+        "row i of m.T is column i of m",
+    );
+    this_chapter().check(
+        shares_memory(&t.base(), &a) && t.base().len() == 12,
+        "m.T.base is a: a transpose copies nothing",
+    );
+    t.set(0, 1, -4);
+    this_chapter().check_eq(
+        &(a.get(4), m.get(1, 0)),
+        &(-4, -4),
+        "m.T[0, 1] = -4 is m[1, 0] is a[4]: one buffer, three ways to see it",
+    );
+    this_chapter().check_eq(
+        &t.transpose().to_rows(),
+        &m.to_rows(),
+        "m.T.T is m again (and its base is still a)",
+    );
+}
+// ANCHOR_END: transpose
+
+// ANCHOR: row_column
+#[test]
+fn rows_and_columns_are_views() {
+    let a = Array::arange(12);
+    let m = a.reshape(3, 4);
+    let row = m.row(1);
+    let column = m.column(2);
+    this_chapter().check_eq(
+        &(row.to_vec(), column.to_vec()),
+        &(vec![4, 5, 6, 7], vec![2, 6, 10]),
+        "m[1] is [4, 5, 6, 7] and m[:, 2] is [2, 6, 10]",
+    );
+    this_chapter().check(
+        !row.owns_data()
+            && !column.owns_data()
+            && shares_memory(&row, &a)
+            && shares_memory(&column, &a),
+        "m[1].base is a and m[:, 2].base is a: rows and columns are views",
+    );
+    column.set(2, 100);
+    this_chapter().check_eq(
+        &(a.get(10), m.get(2, 2)),
+        &(100, 100),
+        "m[:, 2][2] = 100 writes a[10]: a column steps one row stride (4 elements) at a time",
+    );
+    this_chapter().check_eq(
+        &m.transpose().row(2).to_vec(),
+        &column.to_vec(),
+        "m.T[2] is m[:, 2]",
+    );
+}
+// ANCHOR_END: row_column
+
+#[test]
+fn rows_and_columns_out_of_range_are_an_error() {
+    let m = Array::arange(12).reshape(3, 4);
+    this_chapter().check_panics(
+        || drop(m.row(3)),
+        "index 3 is out of bounds for axis 0 with size 3",
+        "m[3] raises IndexError: m has 3 rows",
+    );
+    this_chapter().check_panics(
+        || drop(m.column(4)),
+        "index 4 is out of bounds for axis 1 with size 4",
+        "m[:, 4] raises IndexError: m has 4 columns",
+    );
+}
+
+// ANCHOR: pick
+/// The matrices the suite ravels and reshapes, by their NumPy spelling, with the array that
+/// owns their buffer. `a` is `np.arange(12)` and `m` is `a.reshape(3, 4)`.
+fn pick(which: &str) -> (Array, Matrix) {
+    let a = Array::arange(if which.contains("arange(24)") { 24 } else { 12 });
+    let m = match which {
+        "m" => a.reshape(3, 4),
+        "m.T" => a.reshape(3, 4).transpose(),
+        "np.arange(24)[::2].reshape(3, 4)" => a.slice_step(None, None, 2).reshape(3, 4),
+        "a[::-1].reshape(3, 4)" => a.slice_step(None, None, -1).reshape(3, 4),
+        "np.broadcast_to(a[:4], (3, 4))" => a.slice(..4).broadcast_to(3, 4),
+        "m.T.reshape(2, 6)" => a.reshape(3, 4).transpose().reshape(2, 6),
+        _ => unreachable!("no matrix {which}"),
+    };
+    (a, m)
+}
+// ANCHOR_END: pick
+
+// ANCHOR: ravel_cases
+#[rstest]
+#[case::contiguous("m", true)]
+#[case::transposed("m.T", false)]
+#[case::stepped("np.arange(24)[::2].reshape(3, 4)", false)]
+#[case::reversed("a[::-1].reshape(3, 4)", false)]
+#[case::broadcast("np.broadcast_to(a[:4], (3, 4))", false)]
+#[case::reshaped_copy("m.T.reshape(2, 6)", true)]
+fn ravel_is_a_view_only_of_a_c_contiguous_matrix(#[case] which: &str, #[case] view: bool) {
+    let (_a, m) = pick(which);
+    this_chapter().check_eq(
+        &m.is_c_contiguous(),
+        &view,
+        format!(
+            "{which}.flags.c_contiguous is {}: {}",
+            if view { "True" } else { "False" },
+            if view {
+                "its elements, row by row, sit side by side in the buffer"
+            } else {
+                "row by row, its elements are not side by side, one element apart"
+            }
+        ),
+    );
+    let flat = m.ravel();
+    this_chapter().check_eq(
+        &flat.to_vec(),
+        &m.iter().collect::<Vec<_>>(),
+        format!("{which}.ravel() holds the elements row by row"),
+    );
+    let shares = shares_memory(&flat, &m.base());
+    this_chapter().check(
+        shares == view && flat.owns_data() != view,
+        if view {
+            format!(
+                "{which}.ravel() is a view: the matrix is C-contiguous, so one step of 1 reads \
+                 it row by row (yours copied)"
+            )
+        } else {
+            format!(
+                "{which}.ravel() is a copy (base None, no shared memory): the matrix is not \
+                 C-contiguous, and NumPy's ravel then copies (yours returned a view)"
+            )
+        },
+    );
+}
+// ANCHOR_END: ravel_cases
+
+// ANCHOR: reshape_cases
+#[rstest]
+#[case::rows_to_more_rows("m", [6, 2], true)]
+#[case::rows_to_fewer_rows("m", [2, 6], true)]
+#[case::transpose_same_shape("m.T", [4, 3], true)]
+#[case::transpose_new_shape("m.T", [2, 6], false)]
+#[case::transpose_back("m.T", [3, 4], false)]
+#[case::stepped("np.arange(24)[::2].reshape(3, 4)", [2, 6], true)]
+#[case::reversed("a[::-1].reshape(3, 4)", [6, 2], true)]
+#[case::broadcast_new_shape("np.broadcast_to(a[:4], (3, 4))", [4, 3], false)]
+#[case::broadcast_same_shape("np.broadcast_to(a[:4], (3, 4))", [3, 4], true)]
+fn reshape_is_a_view_when_one_stride_walks_the_rows(
+    #[case] which: &str,
+    #[case] shape: [usize; 2],
+    #[case] view: bool,
+) {
+    let (_a, m) = pick(which);
+    let [rows, cols] = shape;
+    let reshaped = m.reshape(rows, cols);
+    let numpy = format!("{which}.reshape({rows}, {cols})");
+    this_chapter().check_eq(
+        &(reshaped.shape(), reshaped.iter().collect::<Vec<_>>()),
+        &(shape, m.iter().collect::<Vec<_>>()),
+        format!("{numpy} has shape ({rows}, {cols}) and the same elements, row by row"),
+    );
+    let shares = shares_memory(&reshaped.base(), &m.base());
+    this_chapter().check(
+        shares == view,
+        if view {
+            format!(
+                "{numpy} is a view (np.shares_memory is True): one stride walks {which}'s \
+                 elements in row order, so new strides suffice (yours copied)"
+            )
+        } else {
+            format!(
+                "{numpy} is a copy (np.shares_memory is False): no single stride walks \
+                 {which}'s elements in row order, so NumPy copies them (yours returned a view, \
+                 which shows other elements or in another order)"
+            )
+        },
+    );
+}
+// ANCHOR_END: reshape_cases
+
+// ANCHOR: hidden_base
+#[test]
+fn a_reshape_that_copies_has_a_base_that_shares_nothing() {
+    let a = Array::arange(12);
+    let r = a.reshape(3, 4).transpose().reshape(2, 6);
+    let base = r.base();
+    this_chapter().check(
+        base.owns_data() && base.len() == 12,
+        "m.T.reshape(2, 6).base is not None: it is the hidden 12-element copy the reshape \
+         made and then viewed",
+    );
+    this_chapter().check(
+        !shares_memory(&base, &a),
+        "m.T.reshape(2, 6).base is not a: `base is not None` does not mean 'shares memory with \
+         the original'; np.shares_memory(r, a) is False",
+    );
+}
+// ANCHOR_END: hidden_base
+
+#[test]
+fn flatten_always_copies() {
+    let a = Array::arange(12);
+    let m = a.reshape(3, 4);
+    for (which, matrix) in [("m", &m), ("m.T", &m.transpose())] {
+        let flat = matrix.flatten();
+        this_chapter().check_eq(
+            &flat.to_vec(),
+            &matrix.iter().collect::<Vec<_>>(),
+            format!("{which}.flatten() holds the elements row by row"),
+        );
+        this_chapter().check(
+            flat.owns_data() && flat.base().is_none() && !shares_memory(&flat, &a),
+            format!(
+                "{which}.flatten().base is None: flatten always copies, even when a view \
+                 would do (that is what ravel is for)"
+            ),
+        );
+    }
+}
+
+// ANCHOR: broadcast
+#[test]
+fn a_broadcast_repeats_a_row_with_stride_0() {
+    let a = Array::arange(4);
+    let b = a.broadcast_to(3, 4);
+    this_chapter().check_eq(
+        &(b.to_rows(), b.strides()),
+        &(vec![vec![0, 1, 2, 3]; 3], [0, 1]),
+        "np.broadcast_to(np.arange(4), (3, 4)) shows the row three times: strides (0, 8), \
+         the next row starts where this one did",
+    );
+    this_chapter().check(
+        shares_memory(&b.base(), &a) && b.base().len() == 4,
+        "np.broadcast_to(a, (3, 4)).base is a: 12 elements shown, 4 stored",
+    );
+    a.set(1, 10);
+    this_chapter().check_eq(
+        &b.column(1).to_vec(),
+        &vec![10, 10, 10],
+        "after a[1] = 10, every row of the broadcast shows 10 in column 1: it is a view",
+    );
+}
+// ANCHOR_END: broadcast
+
+// ANCHOR: read_only
+#[test]
+fn writing_into_a_broadcast_is_an_error() {
+    let a = Array::arange(4);
+    let b = a.broadcast_to(3, 4);
+    this_chapter().check(
+        !b.is_writeable(),
+        "np.broadcast_to(a, (3, 4)).flags.writeable is False: one element stands for a whole \
+         column, so a write would change them all",
+    );
+    this_chapter().check_panics(
+        || b.set(0, 0, 7),
+        "assignment destination is read-only",
+        "b[0, 0] = 7 raises ValueError: assignment destination is read-only",
+    );
+    let row = b.row(0);
+    this_chapter().check(
+        !row.is_writeable() && !b.transpose().is_writeable(),
+        "b[0] and b.T are read-only too: a view of a read-only array is read-only",
+    );
+    this_chapter().check_panics(
+        || row.set(0, 7),
+        "assignment destination is read-only",
+        "b[0][0] = 7 raises ValueError: b[0] is read-only, so `set` (chapter 4, in \
+         exercises/src/ch04_aliasing.rs) must refuse it: check `self.writeable` first",
+    );
+    this_chapter().check_eq(
+        &a.to_vec(),
+        &vec![0, 1, 2, 3],
+        "the refused writes left a unchanged",
+    );
+    this_chapter().check(
+        b.flatten().is_writeable(),
+        "b.flatten() is a copy: its own buffer, writeable again",
+    );
+}
+// ANCHOR_END: read_only
+
+#[test]
+fn broadcasting_to_another_width_is_an_error() {
+    let a = Array::arange(4);
+    this_chapter().check_panics(
+        || drop(a.broadcast_to(3, 5)),
+        "could not be broadcast together",
+        "np.broadcast_to(np.arange(4), (3, 5)) raises ValueError: a row of 4 cannot fill 5 \
+         columns",
+    );
+}
+
+// ANCHOR: story
+/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`), seen as a
+/// 2048 x 4096 matrix.
+const N: usize = STORY_ELEMENTS;
+const ROWS: usize = 2048;
+const COLS: usize = N / ROWS;
+
+#[test]
+fn new_strides_are_free_and_flatten_copies() {
+    let mut story = MemoryStory::begin(
+        "ch07_strides",
+        "Reshape, transpose and ravel are free; flatten copies",
+        Unit::of_words("arr", N, "i64"),
+    );
+    let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
+        Array::arange(N)
+    });
+    let m = story.step(
+        "m = arr.reshape(2048, 4096)",
+        "let m = arr.reshape(ROWS, COLS)",
+        || arr.reshape(ROWS, COLS),
+    );
+    let t = story.step("t = m.T", "let t = m.transpose()", || m.transpose());
+    let flat = story.step("flat = m.ravel()", "let flat = m.ravel()", || m.ravel());
+    let copy = story.step("copy = m.flatten()", "let copy = m.flatten()", || {
+        m.flatten()
+    });
+    let t_flat = story.step("t_flat = t.ravel()", "let t_flat = t.ravel()", || t.ravel());
+    story.step("del arr, m, t, flat", "drop((arr, m, t, flat))", || {
+        drop((arr, m, t, flat))
+    });
+    story.step("del copy, t_flat", "drop((copy, t_flat))", || {
+        drop((copy, t_flat))
+    });
+    // ANCHOR_END: story
+
+    for (step, what) in [
+        ("m = arr.reshape(2048, 4096)", "reshaping a 1-D array"),
+        ("t = m.T", "transposing"),
+        ("flat = m.ravel()", "ravelling a C-contiguous matrix"),
+    ] {
+        story
+            .expect(step, 0.0)
+            .if_more(format!(
+                "{what} copied the data; it only needs new strides on the same buffer"
+            ))
+            .check();
+    }
+    story
+        .expect("copy = m.flatten()", 1.0)
+        .if_less("flatten() did not allocate: it must copy every element into a new buffer")
+        .check();
+    story
+        .expect("t_flat = t.ravel()", 1.0)
+        .if_less(
+            "t.ravel() did not allocate: a transpose is not C-contiguous, so its ravel must copy \
+             (no step of 1 reads it row by row)",
+        )
+        .check();
+    story
+        .expect("del arr, m, t, flat", -1.0)
+        .if_more("dropping arr and its views freed nothing: do the copies still hold arr's buffer?")
+        .check();
+    insta::assert_snapshot!(story.table());
+}
+
+// ANCHOR: broadcast_story
+#[test]
+fn a_broadcast_shows_a_matrix_and_holds_one_row() {
+    let mut story = MemoryStory::begin(
+        "ch07_strides",
+        "A broadcast shows a whole matrix and holds one row",
+        Unit::of_words("b", N, "i64"),
+    );
+    let row = story.step(
+        "row = np.arange(4096)",
+        "let row = Array::arange(COLS)",
+        || Array::arange(COLS),
+    );
+    let b = story.step(
+        "b = np.broadcast_to(row, (2048, 4096))",
+        "let b = row.broadcast_to(ROWS, COLS)",
+        || row.broadcast_to(ROWS, COLS),
+    );
+    let copy = story.step("copy = b.flatten()", "let copy = b.flatten()", || {
+        b.flatten()
+    });
+    story.step("del copy", "drop(copy)", || drop(copy));
+    // ANCHOR_END: broadcast_story
+    story
+        .expect("b = np.broadcast_to(row, (2048, 4096))", 0.0)
+        .if_more(
+            "broadcasting allocated: a broadcast repeats one row with a row stride of 0, it \
+             never writes the rows out",
+        )
+        .check();
+    story
+        .expect("copy = b.flatten()", 1.0)
+        .if_less("b.flatten() should write out all 2048 rows: a whole matrix of memory")
+        .check();
+    drop((row, b));
+    insta::assert_snapshot!(story.table());
+}
