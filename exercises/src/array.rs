@@ -111,14 +111,6 @@ impl Array {
         self.writeable
     }
 
-    /// This array, made read-only: what a view of a read-only matrix is (chapter 7).
-    pub(crate) fn read_only(self) -> Array {
-        Array {
-            writeable: false,
-            ..self
-        }
-    }
-
     /// The array that owns a new buffer `data` and shows all of it. Use it for every array
     /// whose elements are freshly allocated (a copy is a new owner).
     pub(crate) fn new_owner(data: Rc<[Cell<i64>]>) -> Array {

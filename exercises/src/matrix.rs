@@ -41,20 +41,21 @@ pub struct Matrix {
 // ANCHOR_END: struct
 
 impl Matrix {
-    /// A writeable matrix view on `data` (pass it `Rc::clone(&...data)`): element `(0, 0)` at
-    /// `offset`, with the given shape and strides (in elements).
+    /// A matrix view on `data` (pass it `Rc::clone(&...data)`): element `(0, 0)` at `offset`,
+    /// with the given shape and strides (in elements), writeable or read-only.
     pub(crate) fn new_view(
         data: Rc<[Cell<i64>]>,
         offset: usize,
         shape: [usize; 2],
         strides: [isize; 2],
+        writeable: bool,
     ) -> Matrix {
         Matrix {
             data,
             offset,
             shape,
             strides,
-            writeable: true,
+            writeable,
         }
     }
 
@@ -69,23 +70,22 @@ impl Matrix {
     /// Another matrix view on this matrix's buffer, as writeable as this one: for a
     /// transpose or a reshape, which only change the offset, shape and strides.
     pub(crate) fn view_2d(&self, offset: usize, shape: [usize; 2], strides: [isize; 2]) -> Matrix {
-        let view = Matrix::new_view(Rc::clone(&self.data), offset, shape, strides);
-        if self.writeable {
-            view
-        } else {
-            view.read_only()
-        }
+        Matrix::new_view(
+            Rc::clone(&self.data),
+            offset,
+            shape,
+            strides,
+            self.writeable,
+        )
     }
 
     /// A 1-D view on this matrix's buffer, `len` elements from `offset`, `step` apart, as
     /// writeable as this matrix: the rows, columns and ravels of a read-only matrix are
     /// read-only too, as in NumPy.
     pub(crate) fn view_1d(&self, offset: usize, len: usize, step: isize) -> Array {
-        let view = Array::new_view(Rc::clone(&self.data), offset, len, step);
-        if self.writeable {
-            view
-        } else {
-            view.read_only()
+        Array {
+            writeable: self.writeable,
+            ..Array::new_view(Rc::clone(&self.data), offset, len, step)
         }
     }
 
@@ -178,11 +178,12 @@ impl Array {
     /// A matrix view on this array's buffer, as writeable as this array: element `(0, 0)` at
     /// `offset` in the buffer, with the given shape and strides (in elements).
     pub(crate) fn view_2d(&self, offset: usize, shape: [usize; 2], strides: [isize; 2]) -> Matrix {
-        let view = Matrix::new_view(Rc::clone(&self.data), offset, shape, strides);
-        if self.writeable {
-            view
-        } else {
-            view.read_only()
-        }
+        Matrix::new_view(
+            Rc::clone(&self.data),
+            offset,
+            shape,
+            strides,
+            self.writeable,
+        )
     }
 }
