@@ -70,29 +70,24 @@ impl Array {
     /// A contiguous array is read straight from its stretch of the buffer, as fast as a loop
     /// over a `&[i64]`; a stepped view walks the buffer `step` apart, forward or backward.
     pub fn iter(&self) -> impl Iterator<Item = i64> + '_ {
-        let empty: &[Cell<i64>] = &[];
-        let (contiguous, forward, backward, repeated) = match self.step {
-            _ if self.len == 0 => (empty, empty, empty, empty),
-            1 => (
-                &self.data[self.offset..self.offset + self.len],
-                empty,
-                empty,
-                empty,
+        let step = self.step.unsigned_abs();
+        let walk = match self.step {
+            _ if self.len == 0 => Walk::Contiguous([].iter()),
+            1 => Walk::Contiguous(self.data[self.offset..self.offset + self.len].iter()),
+            // Step 0 shows one element `len` times (a column of a broadcast, chapter 7).
+            0 => Walk::Repeated(std::iter::repeat_n(&self.data[self.offset], self.len)),
+            s if s > 1 => {
+                Walk::Forward(self.data[self.offset..].iter().step_by(step).take(self.len))
+            }
+            _ => Walk::Backward(
+                self.data[..=self.offset]
+                    .iter()
+                    .rev()
+                    .step_by(step)
+                    .take(self.len),
             ),
-            step if step > 1 => (empty, &self.data[self.offset..], empty, empty),
-            // Step 0: one element shown `len` times (a column of a broadcast, chapter 7).
-            0 => (empty, empty, empty, &self.data[self.offset..=self.offset]),
-            _ => (empty, empty, &self.data[..=self.offset], empty),
         };
-        let step = self.step.unsigned_abs().max(1);
-        // Plain slice walks, at most one of them non-empty: chained, each runs as its own
-        // loop when the iterator is folded (`sum`, `for_each`, `collect`).
-        contiguous
-            .iter()
-            .chain(forward.iter().step_by(step).take(self.len))
-            .chain(backward.iter().rev().step_by(step).take(self.len))
-            .chain(repeated.iter().cycle().take(self.len))
-            .map(Cell::get)
+        walk.map(Cell::get)
     }
 
     /// `len(arr)`: the number of elements this array shows.
@@ -148,6 +143,53 @@ impl Array {
     /// Reads element `i` straight from the buffer, for printing (no bounds check).
     fn element(&self, i: usize) -> i64 {
         self.data[self.position(i)].get()
+    }
+}
+
+/// How [`Array::iter`] walks the buffer: one plain slice iterator per kind of array, so that a
+/// fold (`sum`, `for_each`, `collect`) runs as the tight loop that kind allows, as fast as the
+/// same loop over a `&[i64]`.
+enum Walk<'a> {
+    /// Step 1: the elements side by side.
+    Contiguous(std::slice::Iter<'a, Cell<i64>>),
+    /// Step > 1: every `step`-th element, forwards.
+    Forward(std::iter::Take<std::iter::StepBy<std::slice::Iter<'a, Cell<i64>>>>),
+    /// Step < 0: every `|step|`-th element, backwards.
+    Backward(std::iter::Take<std::iter::StepBy<std::iter::Rev<std::slice::Iter<'a, Cell<i64>>>>>),
+    /// Step 0: one element, again and again.
+    Repeated(std::iter::RepeatN<&'a Cell<i64>>),
+}
+
+impl<'a> Iterator for Walk<'a> {
+    type Item = &'a Cell<i64>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Walk::Contiguous(it) => it.next(),
+            Walk::Forward(it) => it.next(),
+            Walk::Backward(it) => it.next(),
+            Walk::Repeated(it) => it.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Walk::Contiguous(it) => it.size_hint(),
+            Walk::Forward(it) => it.size_hint(),
+            Walk::Backward(it) => it.size_hint(),
+            Walk::Repeated(it) => it.size_hint(),
+        }
+    }
+
+    // Each kind folds with its own loop; the default `fold` would call `next` and match on
+    // the kind for every element.
+    fn fold<B, F: FnMut(B, Self::Item) -> B>(self, init: B, f: F) -> B {
+        match self {
+            Walk::Contiguous(it) => it.fold(init, f),
+            Walk::Forward(it) => it.fold(init, f),
+            Walk::Backward(it) => it.fold(init, f),
+            Walk::Repeated(it) => it.fold(init, f),
+        }
     }
 }
 
