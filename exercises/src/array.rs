@@ -68,7 +68,8 @@ impl Array {
     /// The elements this array shows, in order (`for x in arr` in NumPy).
     ///
     /// A contiguous array is read straight from its stretch of the buffer, as fast as a loop
-    /// over a `&[i64]`; a stepped view walks the buffer `step` apart, forward or backward.
+    /// over a `&[i64]`; a stepped view walks the buffer `step` apart, forward or backward; a
+    /// step-0 view (chapter 7) repeats its one element.
     pub fn iter(&self) -> impl Iterator<Item = i64> + '_ {
         let step = self.step.unsigned_abs();
         let walk = match self.step {
