@@ -190,8 +190,9 @@ fn catch_expected_panic(run: impl FnOnce()) -> std::thread::Result<()> {
     outcome
 }
 
-/// The text of a panic's payload (`panic!` with a literal or with a format string).
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+/// The text of a panic's payload (`panic!` with a literal or with a format string), for the
+/// suites that catch a panic and say what it means.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
     payload
         .downcast_ref::<String>()
         .map(String::as_str)

@@ -17,7 +17,7 @@ use std::rc::Rc;
 use ndarray::{ArcArray1, Array1};
 use rstest::rstest;
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
-use viewbook::manifest::{Chapter, chapter};
+use viewbook::manifest::{Chapter, chapter, panic_text};
 use workbook::ch08_rust_views::{
     SharedView, clamp_negatives, double_first_half, head, head_copy, ndarray_head, owned_head,
     shared_head,
@@ -40,11 +40,7 @@ fn clamped<T>(what: &str, call: impl FnOnce() -> T) -> T {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)) {
         Ok(value) => value,
         Err(payload) => {
-            let said = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("");
+            let said = panic_text(payload.as_ref()).unwrap_or("");
             if said.contains("not yet implemented") {
                 std::panic::resume_unwind(payload);
             }
