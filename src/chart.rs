@@ -150,6 +150,9 @@ mod tests {
             rust: String::new(),
             rss_before: before * mib,
             rss_after: after * mib,
+            heap_before: before * mib,
+            heap_after: after * mib,
+            heap_peak: before.max(after) * mib,
         };
         StoryRecord {
             chapter: "ch02_views".into(),

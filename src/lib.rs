@@ -3,8 +3,9 @@
 //! A test-driven workbook on memory views, after the article on saving memory with NumPy
 //! views. This package is two things:
 //!
-//! - **the support library the chapter suites use** ([`manifest`], [`harness`], and
-//!   [`buffer`], which gives the arrays' large buffers huge pages): always built, with only
+//! - **the support library the chapter suites use** ([`manifest`], [`harness`], [`heap`], the
+//!   allocator that counts every suite process's heap and maps its large blocks, and
+//!   [`buffer`], the arrays' buffers): always built, with only
 //!   `sysinfo`, `serde`, `toml` (and `libc`, already sysinfo's) as dependencies, so that a
 //!   learner's first `cargo test -p exercises` compiles quickly;
 //! - **the learner's CLI** (feature `cli`, on by default): the `viewbook` binary that
@@ -21,8 +22,14 @@
 //! measured as resident set size (see [`harness`] for how that is made reliable).
 #![deny(missing_docs)]
 
+// The harness's own tests measure memory as the suites do, so they count the heap too.
+#[cfg(test)]
+#[global_allocator]
+static HEAP: heap::Heap = heap::Heap;
+
 pub mod buffer;
 pub mod harness;
+pub mod heap;
 pub mod manifest;
 
 #[cfg(feature = "cli")]

@@ -155,7 +155,7 @@ fn assigning_past_the_end_is_an_index_error() {
 }
 
 // ANCHOR: story
-/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+/// The big arrays hold 2^19 elements of 8 bytes: 4 MiB (see `STORY_ELEMENTS`).
 const N: usize = STORY_ELEMENTS;
 
 #[test]

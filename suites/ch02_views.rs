@@ -167,7 +167,7 @@ fn a_view_is_a_small_handle() {
 // ANCHOR_END: small_handle
 
 // ANCHOR: story
-/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+/// The big arrays hold 2^19 elements of 8 bytes: 4 MiB (see `STORY_ELEMENTS`).
 const N: usize = STORY_ELEMENTS;
 
 #[test]

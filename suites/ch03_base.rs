@@ -119,7 +119,7 @@ fn a_small_view_holds_the_whole_buffer() {
 // ANCHOR_END: whole_buffer
 
 // ANCHOR: story
-/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+/// The big arrays hold 2^19 elements of 8 bytes: 4 MiB (see `STORY_ELEMENTS`).
 const N: usize = STORY_ELEMENTS;
 
 #[test]

@@ -94,7 +94,7 @@ fn a_copy_of_an_owner_is_another_owner() {
 }
 
 // ANCHOR: story
-/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+/// The big arrays hold 2^19 elements of 8 bytes: 4 MiB (see `STORY_ELEMENTS`).
 const N: usize = STORY_ELEMENTS;
 
 #[test]

@@ -48,7 +48,7 @@ fn takeaway_1_know_whether_an_operation_returns_a_view(
 }
 
 // ANCHOR: story
-/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+/// The big arrays hold 2^19 elements of 8 bytes: 4 MiB (see `STORY_ELEMENTS`).
 const N: usize = STORY_ELEMENTS;
 
 /// Takeaways 2 and 4: to free a big array, drop every view of it too; call `copy()` when you

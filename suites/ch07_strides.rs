@@ -434,10 +434,10 @@ fn broadcasting_to_another_width_is_an_error() {
 }
 
 // ANCHOR: story
-/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`), seen as a
-/// 2048 x 4096 matrix.
+/// The big arrays hold 2^19 elements of 8 bytes: 4 MiB (see `STORY_ELEMENTS`), seen as a
+/// 512 x 1024 matrix.
 const N: usize = STORY_ELEMENTS;
-const ROWS: usize = 2048;
+const ROWS: usize = 512;
 const COLS: usize = N / ROWS;
 
 #[test]
@@ -451,7 +451,7 @@ fn new_strides_are_free_and_flatten_copies() {
         Array::arange(N)
     });
     let m = story.step(
-        "m = arr.reshape(2048, 4096)",
+        "m = arr.reshape(512, 1024)",
         "let m = arr.reshape(ROWS, COLS)",
         || arr.reshape(ROWS, COLS),
     );
@@ -470,7 +470,7 @@ fn new_strides_are_free_and_flatten_copies() {
     // ANCHOR_END: story
 
     for (step, what) in [
-        ("m = arr.reshape(2048, 4096)", "reshaping a 1-D array"),
+        ("m = arr.reshape(512, 1024)", "reshaping a 1-D array"),
         ("t = m.T", "transposing"),
         ("flat = m.ravel()", "ravelling a C-contiguous matrix"),
     ] {
@@ -508,12 +508,12 @@ fn a_broadcast_shows_a_matrix_and_holds_one_row() {
         Unit::of_words("b", N, "i64"),
     );
     let row = story.step(
-        "row = np.arange(4096)",
+        "row = np.arange(1024)",
         "let row = Array::arange(COLS)",
         || Array::arange(COLS),
     );
     let b = story.step(
-        "b = np.broadcast_to(row, (2048, 4096))",
+        "b = np.broadcast_to(row, (512, 1024))",
         "let b = row.broadcast_to(ROWS, COLS)",
         || row.broadcast_to(ROWS, COLS),
     );
@@ -523,7 +523,7 @@ fn a_broadcast_shows_a_matrix_and_holds_one_row() {
     story.step("del copy", "drop(copy)", || drop(copy));
     // ANCHOR_END: broadcast_story
     story
-        .expect("b = np.broadcast_to(row, (2048, 4096))", 0.0)
+        .expect("b = np.broadcast_to(row, (512, 1024))", 0.0)
         .if_more(
             "broadcasting allocated: a broadcast repeats one row with a row stride of 0, it \
              never writes the rows out",
@@ -531,7 +531,7 @@ fn a_broadcast_shows_a_matrix_and_holds_one_row() {
         .check();
     story
         .expect("copy = b.flatten()", 1.0)
-        .if_less("b.flatten() should write out all 2048 rows: a whole matrix of memory")
+        .if_less("b.flatten() should write out all 512 rows: a whole matrix of memory")
         .check();
     drop((row, b));
     insta::assert_snapshot!(story.table());

@@ -256,7 +256,7 @@ fn an_arc_array_shares_until_one_of_them_writes() {
 // ANCHOR_END: ndarray_cases
 
 // ANCHOR: borrow_story
-/// The big arrays hold 2^23 elements of 8 bytes: 64 MiB (see `STORY_ELEMENTS`).
+/// The big arrays hold 2^19 elements of 8 bytes: 4 MiB (see `STORY_ELEMENTS`).
 const N: usize = STORY_ELEMENTS;
 
 #[test]

@@ -1,9 +1,10 @@
-//! Memory stories: named steps with their measured RSS change.
+//! Memory stories: named steps with their measured RSS change and their exact heap witness.
 
 use std::fmt::Write as _;
 use std::sync::MutexGuard;
 
 use super::{MIN_UNIT_BYTES, RssProbe, exclusive};
+use crate::heap;
 use crate::manifest::{Chapter, chapter};
 
 /// What one `1.0x` in a story stands for: usually the big array the story is about.
@@ -62,12 +63,29 @@ pub struct Step {
     pub rss_before: u64,
     /// RSS just after the step, in bytes.
     pub rss_after: u64,
+    /// Live heap bytes just before the step (exact: [`heap::live_bytes`]).
+    pub heap_before: u64,
+    /// Live heap bytes just after the step.
+    pub heap_after: u64,
+    /// The most live heap bytes at any moment during the step.
+    pub heap_peak: u64,
 }
 
 impl Step {
     /// The step's RSS change in bytes (negative when memory was given back).
     pub fn change_bytes(&self) -> i64 {
         self.rss_after as i64 - self.rss_before as i64
+    }
+
+    /// The step's exact heap change in bytes (negative when blocks were freed).
+    pub fn heap_change_bytes(&self) -> i64 {
+        self.heap_after as i64 - self.heap_before as i64
+    }
+
+    /// How far above its starting point the heap rose during the step, in bytes: a temporary
+    /// the step made and freed shows here, and nowhere else.
+    pub fn heap_peak_bytes(&self) -> i64 {
+        self.heap_peak as i64 - self.heap_before as i64
     }
 }
 
@@ -76,11 +94,13 @@ impl Step {
 /// ```
 /// use viewbook::harness::{MemoryStory, Unit};
 ///
-/// const N: usize = 1 << 23;
+/// # #[global_allocator]
+/// # static HEAP: viewbook::heap::Heap = viewbook::heap::Heap;
+/// const N: usize = 1 << 19;
 /// let mut story = MemoryStory::begin(
 ///     "ch02_views",
 ///     "A vector of N i64 costs N × 8 bytes",
-///     Unit::new("v", "8,388,608 i64", (N * 8) as u64),
+///     Unit::new("v", "524,288 i64", (N * 8) as u64),
 /// );
 /// let v = story.step("v = np.ones(N)", "let v = vec![1i64; N]", || vec![1i64; N]);
 /// story.step("del v", "drop(v)", || drop(v));
@@ -101,15 +121,22 @@ impl MemoryStory {
     /// Starts a story for a chapter of the manifest, waiting for any other story to end.
     ///
     /// # Panics
-    /// If the chapter is not in the manifest, or the unit is smaller than
-    /// [`MIN_UNIT_BYTES`](super::MIN_UNIT_BYTES) (too small to measure reliably).
+    /// If the chapter is not in the manifest, the unit is smaller than
+    /// [`MIN_UNIT_BYTES`](super::MIN_UNIT_BYTES) (too small to measure reliably), or the test
+    /// binary does not count its heap (no [`heap::Heap`] as its global allocator).
     #[track_caller]
     pub fn begin(chapter_slug: &str, title: impl Into<String>, unit: Unit) -> MemoryStory {
         assert!(
             unit.bytes >= MIN_UNIT_BYTES,
-            "a memory story needs a unit of at least 64 MiB to be measured reliably; {} is {} bytes",
+            "a memory story needs a unit of at least 4 MiB to be measured reliably; {} is {} bytes",
             unit.name,
             unit.bytes
+        );
+        assert!(
+            heap::counting(),
+            "memory stories need the counting allocator: this test binary should declare \
+             `#[global_allocator] static HEAP: viewbook::heap::Heap = viewbook::heap::Heap;` \
+             (the suites' tests/workbook.rs does)"
         );
         assert!(
             one_test_at_a_time(),
@@ -130,19 +157,27 @@ impl MemoryStory {
         }
     }
 
-    /// Runs one step, measuring RSS before and after, and returns what the step returned.
+    /// Runs one step, measuring RSS and the heap before and after, and the heap's peak during
+    /// it, and returns what the step returned.
     ///
     /// `numpy` names the step in the article's terms and is how [`expect`](Self::expect) refers
-    /// to it; `rust` is the same step in this workbook.
+    /// to it; `rust` is the same step in this workbook. The heap figures cover `run` alone:
+    /// reading RSS allocates a little, and is done outside them.
     pub fn step<T>(&mut self, numpy: &str, rust: &str, run: impl FnOnce() -> T) -> T {
         let rss_before = self.probe.read();
+        let heap_before = heap::reset_peak();
         let value = std::hint::black_box(run());
+        let heap_peak = heap::peak_bytes();
+        let heap_after = heap::live_bytes();
         let rss_after = self.probe.read();
         self.steps.push(Step {
             numpy: numpy.to_owned(),
             rust: rust.to_owned(),
             rss_before,
             rss_after,
+            heap_before: heap_before as u64,
+            heap_after: heap_after as u64,
+            heap_peak: heap_peak as u64,
         });
         value
     }
@@ -153,20 +188,36 @@ impl MemoryStory {
     }
 
     /// Checks the step named `numpy` against the change the chapter claims, in units; finish
-    /// with [`Expectation::check`].
+    /// with [`Expectation::check`]. The exact heap change judges; RSS, the figure the chapter
+    /// teaches, is shown beside it in every failure (see [`Expectation::check`]).
     #[must_use = "an expectation checks nothing until `.check()` is called"]
     pub fn expect(&self, numpy: &str, units: f64) -> Expectation<'_> {
+        self.expectation(numpy, units, Claim::Change)
+    }
+
+    /// Checks that the heap rose by at most `units` above its starting point at any moment of
+    /// the step named `numpy`: a temporary the step made and freed again shows here and in no
+    /// RSS figure. Finish with [`Expectation::check`]; [`Expectation::if_more`] says what a
+    /// higher peak means.
+    #[must_use = "an expectation checks nothing until `.check()` is called"]
+    pub fn expect_peak_at_most(&self, numpy: &str, units: f64) -> Expectation<'_> {
+        self.expectation(numpy, units, Claim::PeakAtMost)
+    }
+
+    fn expectation(&self, numpy: &str, units: f64, claim: Claim) -> Expectation<'_> {
         Expectation {
             story: self,
             numpy: numpy.to_owned(),
             expected: units,
+            claim,
             if_more: None,
             if_less: None,
         }
     }
 
-    /// The story as a table: title, unit, then one line per step with its change in units.
-    /// Stable across runs of a correct implementation, so it is what the suites snapshot.
+    /// The story as a table: title, unit, then one line per step with its RSS change, its
+    /// exact heap change and the heap's peak during the step, in units. Stable across runs
+    /// and allocators for a correct implementation, so it is what the suites snapshot.
     pub fn table(&self) -> String {
         let numpy_width = self.column_width(|s| &s.numpy, "NumPy");
         let rust_width = self.column_width(|s| &s.rust, "viewbook");
@@ -181,16 +232,18 @@ impl MemoryStory {
         );
         let _ = writeln!(
             out,
-            "{:numpy_width$}  {:rust_width$}  RSS change",
+            "{:numpy_width$}  {:rust_width$}  RSS    heap   heap peak",
             "NumPy", "viewbook"
         );
         for step in &self.steps {
             let _ = writeln!(
                 out,
-                "{:numpy_width$}  {:rust_width$}  {}",
+                "{:numpy_width$}  {:rust_width$}  {:5}  {:5}  {}",
                 step.numpy,
                 step.rust,
-                signed_units(self.in_units(step.change_bytes()))
+                signed_units(self.in_units(step.change_bytes())),
+                signed_units(self.in_units(step.heap_change_bytes())),
+                signed_units(self.in_units(step.heap_peak_bytes())),
             );
         }
         out
@@ -266,6 +319,9 @@ impl MemoryStory {
             let _ = writeln!(out, "rust = {}", toml_string(&step.rust));
             let _ = writeln!(out, "rss_before = {}", step.rss_before);
             let _ = writeln!(out, "rss_after = {}", step.rss_after);
+            let _ = writeln!(out, "heap_before = {}", step.heap_before);
+            let _ = writeln!(out, "heap_after = {}", step.heap_after);
+            let _ = writeln!(out, "heap_peak = {}", step.heap_peak);
         }
         out
     }
@@ -301,6 +357,15 @@ pub struct StepRecord {
     pub rss_before: u64,
     /// RSS after the step, in bytes.
     pub rss_after: u64,
+    /// Live heap bytes before the step (0 in a record written before the heap was counted).
+    #[serde(default)]
+    pub heap_before: u64,
+    /// Live heap bytes after the step.
+    #[serde(default)]
+    pub heap_after: u64,
+    /// The most live heap bytes during the step.
+    #[serde(default)]
+    pub heap_peak: u64,
 }
 
 fn toml_string(s: &str) -> String {
@@ -325,53 +390,126 @@ fn one_test_at_a_time() -> bool {
     threads.is_some_and(|n| n.trim() == "1") || std::env::var_os("NEXTEST").is_some()
 }
 
-/// A claim about one step's RSS change, with what to tell the learner when it does not hold.
+/// What an [`Expectation`] claims of its step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Claim {
+    /// The step's change, rounded to 0.1 unit, is the expected one.
+    Change,
+    /// The heap never rose more than the expected units above where the step began.
+    PeakAtMost,
+}
+
+/// A claim about one step's memory, with what to tell the learner when it does not hold.
 #[must_use = "an expectation checks nothing until `.check()` is called"]
 pub struct Expectation<'s> {
     story: &'s MemoryStory,
     numpy: String,
     expected: f64,
+    claim: Claim,
     if_more: Option<String>,
     if_less: Option<String>,
 }
 
 impl Expectation<'_> {
-    /// What it means when the step grew RSS by more than claimed (e.g. "your slice copied the
+    /// What it means when the step took more memory than claimed (e.g. "your slice copied the
     /// data; a view shares its parent's buffer").
     pub fn if_more(mut self, meaning: impl Into<String>) -> Self {
         self.if_more = Some(meaning.into());
         self
     }
 
-    /// What it means when the step grew RSS by less than claimed, or gave memory back.
+    /// What it means when the step took less memory than claimed, or gave memory back.
     pub fn if_less(mut self, meaning: impl Into<String>) -> Self {
         self.if_less = Some(meaning.into());
         self
     }
 
-    /// Panics with a teaching message unless the measured change, rounded to 0.1 unit, is
-    /// the claimed one. The message says what the step did, what was expected, what that
-    /// means, where to read, and shows the whole story measured so far.
+    /// Panics with a teaching message unless the claim holds. The message says what the step
+    /// did in both measures, what was expected, what that means, where to read, and shows the
+    /// whole story measured so far.
+    ///
+    /// The judge is the heap: the exact bytes the code holds, the same under any allocator. RSS
+    /// is the outcome the chapters teach and is shown beside it, but it is also the allocator's
+    /// and the OS's doing: when the heap is as claimed and RSS is not, the code is right and the
+    /// check passes, with a note on stderr saying so.
     #[track_caller]
     pub fn check(self) {
+        match self.claim {
+            Claim::Change => self.check_change(),
+            Claim::PeakAtMost => self.check_peak(),
+        }
+    }
+
+    #[track_caller]
+    fn check_change(&self) {
         let story = self.story;
         let step = story.find(&self.numpy);
-        let measured = story.in_units(step.change_bytes());
-        if measured == round_tenth(self.expected) {
+        let expected = round_tenth(self.expected);
+        let heap = story.in_units(step.heap_change_bytes());
+        let rss = story.in_units(step.change_bytes());
+        if heap == expected {
+            if rss != expected {
+                eprintln!(
+                    "note: `{}`: the heap changed by {} as the chapter expects, but RSS by {}: \
+                     the allocator or the OS kept or took pages, not your code",
+                    step.numpy,
+                    signed_units(heap),
+                    signed_units(rss)
+                );
+            }
             return;
         }
-        let meaning = if measured > self.expected {
+        let meaning = if heap > expected {
             self.if_more.as_deref()
         } else {
             self.if_less.as_deref()
         }
         .unwrap_or("the memory outcome differs from the chapter's claim");
+        let unseen = if heap > expected && rss < heap {
+            " (RSS did not see all of it: memory reserved but never written costs no RSS until \
+             it is written, yet the code holds it all the same)"
+        } else {
+            ""
+        };
         let what = format!(
-            "`{}` {}, where the chapter expects {}: {meaning}",
+            "`{}` {}, where the chapter expects {}: {meaning}{unseen}",
             step.numpy,
-            describe_change(measured, step.change_bytes(), &story.unit.name),
-            signed_units(self.expected),
+            describe_change(story, step),
+            signed_units(expected),
         );
+        self.fail(what)
+    }
+
+    #[track_caller]
+    fn check_peak(&self) {
+        let story = self.story;
+        let step = story.find(&self.numpy);
+        let peak = story.in_units(step.heap_peak_bytes());
+        let allowed = round_tenth(self.expected);
+        if peak <= allowed {
+            return;
+        }
+        let meaning = self
+            .if_more
+            .as_deref()
+            .unwrap_or("the step passed through a temporary bigger than the chapter allows");
+        let what = format!(
+            "`{}` took the heap up to {} {} (exactly {}) on the way, and ended at {}; the chapter \
+             allows a peak of at most {}: {meaning}. A temporary freed before the step ends \
+             shows in no RSS figure, but for a moment the process needed it all",
+            step.numpy,
+            signed_units(peak),
+            story.unit.name,
+            exact(step.heap_peak_bytes()),
+            signed_units(story.in_units(step.heap_change_bytes())),
+            signed_units(allowed),
+        );
+        self.fail(what)
+    }
+
+    #[track_caller]
+    fn fail(&self, what: String) -> ! {
+        let story = self.story;
         panic!(
             "{}\n\nThe memory story so far:\n{}",
             story.chapter.lesson(what),
@@ -380,14 +518,46 @@ impl Expectation<'_> {
     }
 }
 
-fn describe_change(units: f64, bytes: i64, unit_name: &str) -> String {
-    if units == 0.0 {
-        format!("left RSS unchanged (+0.0x {unit_name}, {})", mib(bytes))
-    } else if units > 0.0 {
-        format!("grew RSS by {units:.1}x {unit_name} ({})", mib(bytes))
-    } else {
-        format!("shrank RSS by {:.1}x {unit_name} ({})", -units, mib(bytes))
-    }
+/// A step's change in both measures: "grew the heap by 0.5x arr (exactly 2.0 MiB) and RSS by
+/// 0.5x (2.0 MiB)".
+fn describe_change(story: &MemoryStory, step: &Step) -> String {
+    let name = &story.unit.name;
+    let heap = story.in_units(step.heap_change_bytes());
+    let rss = story.in_units(step.change_bytes());
+    let heap_part = match heap {
+        0.0 => format!(
+            "left the heap unchanged (+0.0x {name}, exactly {})",
+            exact(step.heap_change_bytes())
+        ),
+        h if h > 0.0 => format!(
+            "grew the heap by {h:.1}x {name} (exactly {})",
+            exact(step.heap_change_bytes())
+        ),
+        h => format!(
+            "shrank the heap by {:.1}x {name} (exactly {})",
+            -h,
+            exact(step.heap_change_bytes())
+        ),
+    };
+    let rss_part = match rss {
+        0.0 => format!("left RSS unchanged ({})", mib(step.change_bytes())),
+        // Same direction as the heap: "grew the heap by 0.5x arr (...) and RSS by 0.5x".
+        r if r > 0.0 && heap > 0.0 => format!("RSS by {r:.1}x ({})", mib(step.change_bytes())),
+        r if r < 0.0 && heap < 0.0 => format!("RSS by {:.1}x ({})", -r, mib(step.change_bytes())),
+        r if r > 0.0 => format!("grew RSS by {r:.1}x ({})", mib(step.change_bytes())),
+        r => format!("shrank RSS by {:.1}x ({})", -r, mib(step.change_bytes())),
+    };
+    format!("{heap_part} and {rss_part}")
+}
+
+/// An exact byte count, in MiB and in bytes: "2.0 MiB, 2,097,168 bytes".
+fn exact(bytes: i64) -> String {
+    let sign = if bytes < 0 { "-" } else { "" };
+    format!(
+        "{}, {sign}{} bytes",
+        mib(bytes),
+        thousands(bytes.unsigned_abs() as usize)
+    )
 }
 
 fn round_tenth(x: f64) -> f64 {
@@ -415,6 +585,9 @@ fn indent(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The suites' big-array size.
+    const N: usize = super::super::STORY_ELEMENTS;
+
     #[test]
     fn a_unit_of_words_counts_eight_bytes_each() {
         let unit = Unit::of_words("arr", 8_388_608, "i64");
@@ -428,7 +601,6 @@ mod tests {
 
     #[test]
     fn a_story_on_disk_reads_back_with_its_raw_figures() {
-        const N: usize = 1 << 23;
         let mut story = MemoryStory::begin(
             "ch02_views",
             "A \"quoted\" title, with punctuation!",
@@ -444,6 +616,54 @@ mod tests {
     }
 
     #[test]
+    fn reserved_but_unwritten_memory_fails_on_the_heap_though_rss_misses_it() {
+        let mut story =
+            MemoryStory::begin("ch02_views", "Reserved", Unit::of_words("arr", N, "i64"));
+        let reserved = story.step("small = arr[:10]", "…", || {
+            let mut v: Vec<i64> = Vec::with_capacity(N);
+            v.extend(0..10);
+            v
+        });
+        let message = panic_message(|| story.expect("small = arr[:10]", 0.0).check());
+        drop(reserved);
+        assert!(
+            message.contains("grew the heap by 1.0x arr (exactly 4.0 MiB, 4,194,304 bytes)")
+                && message.contains("memory reserved but never written"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_temporary_shows_in_the_peak_and_nowhere_else() {
+        let mut story =
+            MemoryStory::begin("ch05_copy", "A temporary", Unit::of_words("arr", N, "i64"));
+        let ten = story.step("small = arr[:10].copy()", "…", || {
+            let whole: Vec<i64> = std::hint::black_box((0..N as i64).collect());
+            whole[..10].to_vec()
+        });
+        story.expect("small = arr[:10].copy()", 0.0).check();
+        let message = panic_message(|| {
+            story
+                .expect_peak_at_most("small = arr[:10].copy()", 0.0)
+                .if_more("copy the ten elements, not the whole array")
+                .check()
+        });
+        drop(ten);
+        assert!(
+            message.contains("took the heap up to +1.0x arr (exactly 4.0 MiB, 4,194,384 bytes)")
+                && message.contains("copy the ten elements, not the whole array"),
+            "{message}"
+        );
+    }
+
+    fn panic_message(f: impl FnOnce()) -> String {
+        *std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .unwrap_err()
+            .downcast::<String>()
+            .unwrap()
+    }
+
+    #[test]
     fn rounding_has_no_negative_zero() {
         assert_eq!(signed_units(-0.04), "+0.0x");
         assert_eq!(signed_units(0.46), "+0.5x");
@@ -451,18 +671,17 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "at least 64 MiB")]
+    #[should_panic(expected = "at least 4 MiB")]
     fn a_small_unit_is_refused() {
         let _ = MemoryStory::begin("ch02_views", "too small", Unit::new("a", "1 KiB", 1024));
     }
 
     #[test]
     fn a_failed_expectation_says_what_happened_what_it_means_and_where_to_read() {
-        const N: usize = 1 << 23;
         let mut story = MemoryStory::begin(
             "ch02_views",
             "A copy where a view was expected",
-            Unit::new("arr", "8,388,608 i64", (N * 8) as u64),
+            Unit::of_words("arr", N, "i64"),
         );
         let arr = story.step("arr = np.arange(N)", "let arr = …", || vec![7i64; N]);
         let copy = story.step("view = arr[:N//2]", "let view = …", || {
@@ -480,15 +699,15 @@ mod tests {
         drop((arr, copy));
         assert!(
             message.starts_with(
-                "`view = arr[:N//2]` grew RSS by 0.5x arr (32.0 MiB), where the chapter \
-                 expects +0.0x: \
+                "`view = arr[:N//2]` grew the heap by 0.5x arr (exactly 2.0 MiB, 2,097,152 \
+                 bytes) and RSS by 0.5x (2.0 MiB), where the chapter expects +0.0x: \
                  your slice copied the data; a view shares its parent's buffer\n  \
                  read: \"Slicing an array does not copy\" (book/src/ch02_views.md)"
             ),
             "{message}"
         );
         assert!(
-            message.contains("view = arr[:N//2]   let view = …  +0.5x"),
+            message.contains("view = arr[:N//2]   let view = …  +0.5x  +0.5x  +0.5x"),
             "{message}"
         );
     }
