@@ -38,7 +38,8 @@ pub mod book;
 pub mod chart;
 #[cfg(feature = "cli")]
 pub mod classroom;
-#[cfg(feature = "cli")]
+// The grader limits students' suites with process groups and `ulimit`: Unix only.
+#[cfg(all(feature = "cli", unix))]
 pub mod grading;
 #[cfg(feature = "cli")]
 pub mod hint;

@@ -10,6 +10,8 @@ use anyhow::{Result, bail};
 use clap::Parser;
 
 use cli::{Cli, Command};
+#[cfg(unix)]
+use viewbook::grading;
 use viewbook::hint::{find_chapter, render_hint};
 use viewbook::manifest::manifest;
 use viewbook::progress::Progress;
@@ -17,7 +19,7 @@ use viewbook::runner::SuiteRun;
 use viewbook::status::{
     ChapterState, chapter_lines, check_workbook, current_chapter, next_step_only, render,
 };
-use viewbook::{book, classroom, grading, release, reset, watch};
+use viewbook::{book, classroom, release, reset, watch};
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
@@ -132,6 +134,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 out.display()
             );
         }
+        #[cfg(unix)]
         Command::Grade {
             submissions,
             out,
@@ -168,6 +171,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 started.elapsed().as_secs_f64(),
                 options.out.display(),
                 options.out.display()
+            );
+        }
+        // The grader limits each suite with process groups and `ulimit`, which only Unix has.
+        #[cfg(not(unix))]
+        Command::Grade { .. } => {
+            anyhow::bail!(
+                "grading needs Linux or macOS: it runs each student's suites under process \
+                 groups and `ulimit`, which this OS does not have"
             );
         }
         Command::Classroom { out } => {

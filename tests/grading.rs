@@ -4,6 +4,9 @@
 //! the submission, no `exercises/`, a file name that is not UTF-8), graded in one run. For
 //! every one: the grader finishes, the student gets an honest status and message, the other
 //! students' grades are what they would be alone, and the submission is byte-identical after.
+//!
+//! Unix only, as the grader is.
+#![cfg(unix)]
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
