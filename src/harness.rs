@@ -44,9 +44,10 @@ pub use story::{Expectation, MemoryStory, STORY_DIR_VAR, Step, StepRecord, Story
 use std::sync::{Mutex, MutexGuard};
 
 // ANCHOR: units
-/// The smallest unit a story accepts: 4 MiB, so that a tenth of it (the rounding) is ten
-/// times the largest noise measured, and what a step does besides its claim (at most
-/// 64 KiB) rounds away.
+/// The smallest unit a story accepts: 4 MiB, so that half of the rounding step (a twentieth,
+/// 205 KiB) is more than four times anything a correct step does besides its claim (at most
+/// 48,000 bytes of view headers on the heap, 47 KiB of RSS measured), and every block that
+/// could move a figure by itself is above the allocator's 128 KiB large-block threshold.
 pub const MIN_UNIT_BYTES: u64 = 4 << 20;
 
 /// How many 8-byte elements (i64 or pointers) the suites' big arrays hold: 2^19, so that one
