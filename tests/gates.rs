@@ -318,10 +318,38 @@ fn every_book_include_resolves() {
                     );
                 }
             }
+            if file.ends_with(".snap") {
+                check_snapshot_range(&page, file, &source, selector);
+            }
             checked += 1;
         }
     }
     assert!(checked > 0, "the book includes no code at all");
+}
+
+/// A snapshot included by line range starts at its first line after insta's header (the
+/// story's title): the header's length changes when insta records a field more or less
+/// (`assertion_line`), and a shifted range would show a `---` and lose the title.
+fn check_snapshot_range(page: &Path, file: &str, source: &str, selector: Option<&str>) {
+    let Some(range) = selector else { return };
+    let first: usize = range.split(':').next().unwrap().parse().unwrap_or_else(|_| {
+        panic!("{} includes {file}:{range}: not a line range", page.display())
+    });
+    let body_starts = source
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| *line == "---")
+        .nth(1)
+        .map(|(i, _)| i + 2)
+        .unwrap_or_else(|| panic!("{file} has no insta header"));
+    // A whole story (`N:`) starts exactly at its title; a few rows quoted from further down
+    // (the introduction's `9:11`) need only stay out of the header.
+    let whole = range.ends_with(':');
+    assert!(
+        if whole { first == body_starts } else { first >= body_starts },
+        "{} includes {file}:{range}, but the snapshot's content starts at line {body_starts}",
+        page.display()
+    );
 }
 
 /// Every Rust listing in the book is an `{{#include}}` of code that this workspace compiles:
