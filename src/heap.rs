@@ -453,6 +453,20 @@ mod tests {
         );
     }
 
+    /// How often, system-wide, the kernel wanted a huge page for a fault and had none.
+    #[cfg(target_os = "linux")]
+    fn thp_fault_fallbacks() -> u64 {
+        std::fs::read_to_string("/proc/vmstat")
+            .ok()
+            .and_then(|vmstat| {
+                let line = vmstat
+                    .lines()
+                    .find(|l| l.starts_with("thp_fault_fallback "))?;
+                line.split(' ').nth(1)?.parse().ok()
+            })
+            .unwrap_or(0)
+    }
+
     #[test]
     #[cfg(target_os = "linux")]
     fn a_large_block_faults_in_huge_pages() {
@@ -465,10 +479,17 @@ mod tests {
         use crate::harness::minor_page_faults;
         let _alone = exclusive();
         // 80 MB: about 19,500 faults on 4 KiB pages, about 40 on 2 MiB ones.
+        let fallbacks = thp_fault_fallbacks();
         let before = minor_page_faults().unwrap();
         let block = std::hint::black_box(vec![1u8; 80_000_000]);
         let faults = minor_page_faults().unwrap() - before;
         assert_eq!(block[79_999_999], 1);
+        if faults >= 2_000 && thp_fault_fallbacks() > fallbacks {
+            // The block was advised, but the kernel had no free huge page to give (memory
+            // fragmented by other work): it fell back to 4 KiB pages, as it may.
+            eprintln!("{faults} page faults: the kernel had no huge page free and fell back");
+            return;
+        }
         assert!(faults < 2_000, "{faults} page faults for an 80 MB block");
     }
 }

@@ -332,9 +332,17 @@ fn every_book_include_resolves() {
 /// (`assertion_line`), and a shifted range would show a `---` and lose the title.
 fn check_snapshot_range(page: &Path, file: &str, source: &str, selector: Option<&str>) {
     let Some(range) = selector else { return };
-    let first: usize = range.split(':').next().unwrap().parse().unwrap_or_else(|_| {
-        panic!("{} includes {file}:{range}: not a line range", page.display())
-    });
+    let first: usize = range
+        .split(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| {
+            panic!(
+                "{} includes {file}:{range}: not a line range",
+                page.display()
+            )
+        });
     let body_starts = source
         .lines()
         .enumerate()
@@ -346,7 +354,11 @@ fn check_snapshot_range(page: &Path, file: &str, source: &str, selector: Option<
     // (the introduction's `9:11`) need only stay out of the header.
     let whole = range.ends_with(':');
     assert!(
-        if whole { first == body_starts } else { first >= body_starts },
+        if whole {
+            first == body_starts
+        } else {
+            first >= body_starts
+        },
         "{} includes {file}:{range}, but the snapshot's content starts at line {body_starts}",
         page.display()
     );
