@@ -192,8 +192,10 @@ fn slicing_a_list_allocates_a_new_block_of_pointers() {
              allocates a new block and copies the selected pointers into it",
         )
         .if_more(
-            "your slice copied more than the selected pointers (the objects themselves?); \
-             Python copies only the pointers, 8 bytes per item",
+            "your slice holds more than the selected pointers: it reserved room for the whole \
+             list and filled only the part it holds (reserve what you hold: \
+             `Vec::with_capacity(range.len())`, or `to_vec` of the sub-slice), or it copied the \
+             objects themselves. Python copies only the pointers, 8 bytes per item",
         )
         .check();
     story
@@ -204,6 +206,17 @@ fn slicing_a_list_allocates_a_new_block_of_pointers() {
     story
         .expect("del list1", -1.0)
         .if_more("dropping the list should free its block of pointers")
+        .check();
+    // Only the heap sees this one: a slice that copies the whole block and then cuts it down
+    // ends with the right half-block, and RSS with it.
+    story
+        .expect_peak_at_most("list2 = list1[:N//2]", 0.5)
+        .if_more(
+            "your slice passed through a copy of the whole list: it copied all N pointers, then \
+             cut the copy down to the ones selected (`List::slice`, in \
+             exercises/src/ch01_lists.rs). Copy only the selected pointers: \
+             `self.items[range].to_vec()`",
+        )
         .check();
     insta::assert_snapshot!(story.table());
 }

@@ -227,6 +227,17 @@ fn slicing_an_array_costs_no_memory() {
         .expect("del arr", -1.0)
         .if_more("dropping the last array of a buffer should free the buffer")
         .check();
+    // Only the heap sees this one: a to_vec that reads the whole buffer out first frees that
+    // copy before it returns, and ends with the right N/2 elements, in RSS too.
+    story
+        .expect_peak_at_most("copied = view.tolist()", 0.5)
+        .if_more(
+            "to_vec passed through a copy of the whole buffer: it read out all of arr's N \
+             elements to pick the view's N/2 from them (`Array::to_vec`, in \
+             exercises/src/ch02_views.rs). Read only the view's own elements from the buffer, \
+             `self.data[self.position(i)].get()` for each i, straight into the Vec it returns",
+        )
+        .check();
     insta::assert_snapshot!(story.table());
 }
 

@@ -184,3 +184,51 @@ fn the_base_reaches_the_whole_array_after_the_owner_is_gone() {
     );
 }
 // ANCHOR_END: base_after_del
+
+/// The article's `small_slice.nbytes, small_slice.base.nbytes`: counting bytes reads two
+/// lengths. Only the heap sees an `nbytes` that copies the elements to count them: the copy is
+/// gone before the step ends, so RSS shows nothing, and the story is not one of the book's
+/// charts (an RSS chart of it would be flat).
+#[test]
+fn counting_a_views_bytes_copies_nothing() {
+    let mut story = MemoryStory::begin(
+        "ch03_base",
+        "Counting a view's bytes copies nothing",
+        Unit::of_words("arr", N, "i64"),
+    )
+    .uncharted();
+    let arr = story.step("arr = np.arange(N)", "let arr = Array::arange(N)", || {
+        Array::arange(N)
+    });
+    let small = story.step("small = arr[:10]", "let small = arr.slice(..10)", || {
+        arr.slice(..10)
+    });
+    story.step("del arr", "drop(arr)", || drop(arr));
+    let sizes = story.step(
+        "sizes = small.nbytes, small.base.nbytes",
+        "let sizes = (small.nbytes(), small.base().map(|b| b.nbytes()))",
+        || (small.nbytes(), small.base().map(|b| b.nbytes())),
+    );
+    story.step("del small", "drop(small)", || drop(small));
+
+    this_chapter().check_eq(
+        &sizes,
+        &(80, Some(N * 8)),
+        "(small.nbytes, small.base.nbytes) is (80, N * 8): the ten elements small shows, and \
+         the whole buffer its base owns",
+    );
+    story
+        .expect_peak_at_most("sizes = small.nbytes, small.base.nbytes", 0.0)
+        .if_more(
+            "counting the bytes copied the elements: small.base.nbytes made a copy of the \
+             whole array, if only for a moment (`Array::nbytes`, in exercises/src/ch03_base.rs). \
+             An array's nbytes is its length times 8, `self.len * size_of::<i64>()`: counting \
+             needs no copy",
+        )
+        .check();
+    story
+        .expect("del small", -1.0)
+        .if_more("dropping the last view should free the whole buffer")
+        .check();
+    insta::assert_snapshot!(story.table());
+}

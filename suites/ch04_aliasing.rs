@@ -338,5 +338,16 @@ fn a_mask_copies_where_a_stepped_slice_does_not() {
         .expect("del stepped, arr", -1.0)
         .if_more("dropping the array and its last view should free the buffer")
         .check();
+    // Only the heap sees this one: a mask that gathers the kept elements somewhere first and
+    // then copies them into the result frees the first copy before it returns.
+    story
+        .expect_peak_at_most("evens = arr[keep]", 0.5)
+        .if_more(
+            "your mask copied the kept elements twice: it gathered them into a Vec, then copied \
+             that Vec into the result's buffer, so for a moment it held them both \
+             (`Array::mask`, in exercises/src/ch04_aliasing.rs). Count the kept elements, make \
+             the result's buffer once, and write each kept element straight into it",
+        )
+        .check();
     insta::assert_snapshot!(story.table());
 }

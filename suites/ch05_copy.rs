@@ -127,6 +127,17 @@ fn copying_the_small_part_lets_the_big_array_go() {
              new buffer (`Array::new_owner`), not share the old one",
         )
         .check();
+    // Only the heap sees this one: a copy that reads the whole buffer out first frees that
+    // read-out before it returns, so RSS ends where it should.
+    story
+        .expect_peak_at_most("small = arr[:10].copy()", 0.0)
+        .if_more(
+            "copy() of ten elements passed through a copy of the whole buffer: it read out all \
+             N of arr's elements to pick its ten from them (`Array::copy`, in \
+             exercises/src/ch05_copy.rs). Copy only the elements the array shows, straight \
+             into the new buffer: `Array::from_values(self.len, self.iter())`",
+        )
+        .check();
     insta::assert_snapshot!(story.table());
 }
 
@@ -160,6 +171,15 @@ fn copying_half_an_array_costs_half_an_array() {
     story
         .expect("del arr", -1.0)
         .if_more("the copy must not keep the original alive")
+        .check();
+    story
+        .expect_peak_at_most("half = arr[:N//2].copy()", 0.5)
+        .if_more(
+            "copy() held its elements twice on the way: it gathered them somewhere first (a \
+             Vec, or a read-out of the whole buffer), then copied them into the new buffer \
+             (`Array::copy`, in exercises/src/ch05_copy.rs). Write each element once, straight \
+             into the new buffer: `Array::from_values(self.len, self.iter())`",
+        )
         .check();
     insta::assert_snapshot!(story.table());
 }

@@ -78,6 +78,20 @@ fn takeaway_2_a_kept_header_must_not_keep_its_recording() {
              recording can be freed",
         )
         .check();
+    // Only the heap sees this one: a program that loads every recording before taking the
+    // headers frees them all before it returns, and ends with the same four small headers.
+    story
+        .expect_peak_at_most(
+            "headers = keep_headers((load(i) for i in range(4)), 10)",
+            1.0,
+        )
+        .if_more(
+            "keep_headers held every recording at once: it collected all four before taking \
+             their headers (`keep_headers`, in exercises/src/ch06_takeaways.rs). Take each \
+             recording's header as it comes (`map` over the iterator, no `collect` in \
+             between), so that only one recording is in memory at a time",
+        )
+        .check();
     insta::assert_snapshot!(story.table());
 }
 

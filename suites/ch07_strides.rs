@@ -496,6 +496,21 @@ fn new_strides_are_free_and_flatten_copies() {
         .expect("del arr, m, t, flat", -1.0)
         .if_more("dropping arr and its views freed nothing: do the copies still hold arr's buffer?")
         .check();
+    // Only the heap sees these: a flatten that collects the elements into a Vec and then
+    // copies the Vec into the result's buffer frees the Vec before it returns.
+    for (step, what, method) in [
+        ("copy = m.flatten()", "m.flatten()", "`Matrix::flatten`"),
+        (
+            "t_flat = t.ravel()",
+            "t.ravel()",
+            "`Matrix::ravel`, or the `Matrix::flatten` it copies with",
+        ),
+    ] {
+        story
+            .expect_peak_at_most(step, 1.0)
+            .if_more(flatten_twice(what, method))
+            .check();
+    }
     insta::assert_snapshot!(story.table());
 }
 
@@ -533,6 +548,21 @@ fn a_broadcast_shows_a_matrix_and_holds_one_row() {
         .expect("copy = b.flatten()", 1.0)
         .if_less("b.flatten() should write out all 512 rows: a whole matrix of memory")
         .check();
+    story
+        .expect_peak_at_most("copy = b.flatten()", 1.0)
+        .if_more(flatten_twice("b.flatten()", "`Matrix::flatten`"))
+        .check();
     drop((row, b));
     insta::assert_snapshot!(story.table());
+}
+
+/// What a copy that peaked above one matrix did (`what`, by `method`), for the stories' peak
+/// checks.
+fn flatten_twice(what: &str, method: &str) -> String {
+    format!(
+        "{what} held the elements twice on the way: it collected them into a Vec (or rows), \
+         then copied that into the result's buffer ({method}, in \
+         exercises/src/ch07_strides.rs). Write each element once, straight into the new \
+         buffer: `Array::from_values(self.size(), self.iter())`"
+    )
 }

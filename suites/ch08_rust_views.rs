@@ -305,6 +305,17 @@ fn a_borrowed_view_costs_nothing_and_a_copy_lets_the_vec_go() {
         .expect("del arr", -1.0)
         .if_more("the copy must not hold arr's buffer")
         .check();
+    // Only the heap sees this one: a head_copy that copies the whole Vec, truncates it and
+    // gives the spare capacity back ends with ten elements, and RSS with it.
+    story
+        .expect_peak_at_most("small = arr[:10].copy()", 0.0)
+        .if_more(
+            "head_copy passed through a copy of the whole Vec: it copied all N elements, then \
+             cut the copy down to ten and gave the spare room back (`truncate` and \
+             `shrink_to_fit`, say). Copy only the ten, `to_vec` of the view: \
+             `head(data, n).to_vec()` in `head_copy` (exercises/src/ch08_rust_views.rs)",
+        )
+        .check();
     insta::assert_snapshot!(story.table());
 }
 
@@ -403,6 +414,18 @@ fn cow_copies_only_when_it_must_write() {
         borrowed && owned,
         "clamp_negatives borrows arr when no element is negative, and copies when one is",
     );
+    // Only the heap sees this one: a clamp_negatives that always builds the clamped copy,
+    // and hands back `Cow::Borrowed` when the copy turns out equal, frees the copy before it
+    // returns.
+    story
+        .expect_peak_at_most("same = np.maximum(arr, 0)", 0.0)
+        .if_more(
+            "clamp_negatives copied arr to find out that nothing needed changing: it built the \
+             clamped copy first and threw it away (`clamp_negatives`, in \
+             exercises/src/ch08_rust_views.rs). Start from `Cow::Borrowed(data)` and call \
+             `to_mut()` only when you meet a negative element: the copy is made then, once",
+        )
+        .check();
     insta::assert_snapshot!(story.table());
 }
 

@@ -367,7 +367,7 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
 
     expect("solved", all, "pass");
     let stubbed = expect("stubbed", 0, "fail");
-    assert_eq!(stubbed["tests"].as_array().unwrap().len(), 135);
+    assert_eq!(stubbed["tests"].as_array().unwrap().len(), 136);
 
     let r = expect("compile_error", all - points("ch06_takeaways"), "fail");
     broken_chapter(&r, "ch06_takeaways", "error", "does not compile");
@@ -510,7 +510,7 @@ fn results_of_a_partly_solved_submission_have_exercisms_fields() {
     assert_eq!(r["score"], points("ch01_lists") + points("ch02_views"));
     assert_eq!(r["max_score"], all_points());
     let tests = r["tests"].as_array().unwrap();
-    assert_eq!(tests.len(), 135);
+    assert_eq!(tests.len(), 136);
     for test in tests {
         let status = test["status"].as_str().unwrap();
         assert!(["pass", "fail", "error"].contains(&status), "{test:#}");

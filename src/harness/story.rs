@@ -114,6 +114,7 @@ pub struct MemoryStory {
     unit: Unit,
     probe: RssProbe,
     steps: Vec<Step>,
+    charted: bool,
     _lock: MutexGuard<'static, ()>,
 }
 
@@ -153,8 +154,18 @@ impl MemoryStory {
             unit,
             probe: RssProbe::new(),
             steps: Vec::new(),
+            charted: true,
             _lock: lock,
         }
+    }
+
+    /// Leaves this story out of the book's memory charts (`viewbook book` draws one per story
+    /// the reference solutions tell). For a story whose point is in the heap columns, a
+    /// reservation never written or a temporary freed within its step, which a chart of RSS
+    /// cannot show: its table, snapshotted by the suite, is where it is read.
+    pub fn uncharted(mut self) -> MemoryStory {
+        self.charted = false;
+        self
     }
 
     /// Runs one step, measuring RSS and the heap before and after, and the heap's peak during
@@ -301,7 +312,7 @@ pub const STORY_DIR_VAR: &str = "VIEWBOOK_STORY_DIR";
 impl Drop for MemoryStory {
     fn drop(&mut self) {
         // A story that failed is not a chart of the chapter's claim.
-        if std::thread::panicking() || self.steps.is_empty() {
+        if std::thread::panicking() || self.steps.is_empty() || !self.charted {
             return;
         }
         if let Some(dir) = std::env::var_os(STORY_DIR_VAR) {
