@@ -511,7 +511,9 @@ fn new_strides_are_free_and_flatten_copies() {
             .if_more(flatten_twice(what, method))
             .check();
     }
-    insta::assert_snapshot!(story.table());
+    if let Some(table) = story.snapshot_table() {
+        insta::assert_snapshot!(table);
+    }
 }
 
 // ANCHOR: broadcast_story
@@ -553,7 +555,9 @@ fn a_broadcast_shows_a_matrix_and_holds_one_row() {
         .if_more(flatten_twice("b.flatten()", "`Matrix::flatten`"))
         .check();
     drop((row, b));
-    insta::assert_snapshot!(story.table());
+    if let Some(table) = story.snapshot_table() {
+        insta::assert_snapshot!(table);
+    }
 }
 
 /// What a copy that peaked above one matrix did (`what`, by `method`), for the stories' peak
