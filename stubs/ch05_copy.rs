@@ -11,7 +11,8 @@ use crate::array::Array;
 impl Array {
     /// `arr.copy()`: a new array that **owns** a new buffer holding this array's elements, in
     /// order (a stepped or reversed view is copied as the elements it shows). Build it with
-    /// `Array::from_values`, which writes a new buffer once (the scaffolding in `array.rs`).
+    /// `Array::from_runs` from this array's `runs()`: it writes a new buffer once, copying a
+    /// contiguous array in bulk as NumPy does (the scaffolding in `array.rs`).
     ///
     /// Book: `book/src/ch05_copy.md`.
     pub fn copy(&self) -> Array {

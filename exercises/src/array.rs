@@ -65,14 +65,45 @@ impl Array {
         Array::new_owner(viewbook::buffer::cells(len, values))
     }
 
+    /// A new array owning a new buffer of `len` elements, copied from `runs` in order: each run
+    /// (a stretch of some array's buffer, as [`Array::runs`] hands them out) in bulk, with one
+    /// `memcpy`, as NumPy copies a contiguous array.
+    ///
+    /// Like [`Array::from_values`], it allocates the buffer once, on huge pages where the OS
+    /// offers them, and writes each element once: the peak is the one new buffer.
+    ///
+    /// # Panics
+    /// If the runs hold more or fewer than `len` elements in all.
+    pub fn from_runs<'a>(len: usize, runs: impl IntoIterator<Item = &'a [Cell<i64>]>) -> Array {
+        Array::new_owner(viewbook::buffer::copied(len, runs))
+    }
+
     /// The elements this array shows, in order (`for x in arr` in NumPy).
     ///
     /// A contiguous array is read straight from its stretch of the buffer, as fast as a loop
     /// over a `&[i64]`; a stepped view walks the buffer `step` apart, forward or backward; a
     /// step-0 view (chapter 7) repeats its one element.
     pub fn iter(&self) -> impl Iterator<Item = i64> + '_ {
+        self.walk().map(Cell::get)
+    }
+
+    /// The elements this array shows as *runs*, in order: stretches of the buffer whose
+    /// elements lie side by side, for [`Array::from_runs`] to copy in bulk.
+    ///
+    /// A contiguous array (step 1) is one run, its whole stretch of the buffer; in a stepped,
+    /// reversed or step-0 view no two elements it shows are neighbours in the buffer, so each
+    /// element is a run of its own.
+    pub fn runs(&self) -> impl Iterator<Item = &[Cell<i64>]> + '_ {
+        match self.walk() {
+            Walk::Contiguous(cells) => Runs::Whole(Some(cells.as_slice()).into_iter()),
+            walk => Runs::Each(walk),
+        }
+    }
+
+    /// The cells this array shows, in order: [`Array::iter`] and [`Array::runs`] read them.
+    fn walk(&self) -> Walk<'_> {
         let step = self.step.unsigned_abs();
-        let walk = match self.step {
+        match self.step {
             _ if self.len == 0 => Walk::Contiguous([].iter()),
             1 => Walk::Contiguous(self.data[self.offset..self.offset + self.len].iter()),
             // Step 0 shows one element `len` times (a column of a broadcast, chapter 7).
@@ -87,8 +118,7 @@ impl Array {
                     .step_by(step)
                     .take(self.len),
             ),
-        };
-        walk.map(Cell::get)
+        }
     }
 
     /// `len(arr)`: the number of elements this array shows.
@@ -147,9 +177,9 @@ impl Array {
     }
 }
 
-/// How [`Array::iter`] walks the buffer: one plain slice iterator per kind of array, so that a
-/// fold (`sum`, `for_each`, `collect`) runs as the tight loop that kind allows, as fast as the
-/// same loop over a `&[i64]`.
+/// How [`Array::iter`] and [`Array::runs`] walk the buffer: one plain slice iterator per kind of
+/// array, so that a fold (`sum`, `for_each`, `collect`) runs as the tight loop that kind
+/// allows, as fast as the same loop over a `&[i64]`.
 enum Walk<'a> {
     /// Step 1: the elements side by side.
     Contiguous(std::slice::Iter<'a, Cell<i64>>),
@@ -190,6 +220,40 @@ impl<'a> Iterator for Walk<'a> {
             Walk::Forward(it) => it.fold(init, f),
             Walk::Backward(it) => it.fold(init, f),
             Walk::Repeated(it) => it.fold(init, f),
+        }
+    }
+}
+
+/// How [`Array::runs`] hands out the buffer: a contiguous array's whole stretch at once, or
+/// every other kind of walk one element at a time, each kind folding with its own loop.
+enum Runs<'a> {
+    /// Step 1: one run, all the elements.
+    Whole(std::option::IntoIter<&'a [Cell<i64>]>),
+    /// Any other step: a run of one element per element.
+    Each(Walk<'a>),
+}
+
+impl<'a> Iterator for Runs<'a> {
+    type Item = &'a [Cell<i64>];
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Runs::Whole(it) => it.next(),
+            Runs::Each(walk) => walk.next().map(std::slice::from_ref),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Runs::Whole(it) => it.size_hint(),
+            Runs::Each(walk) => walk.size_hint(),
+        }
+    }
+
+    fn fold<B, F: FnMut(B, Self::Item) -> B>(self, init: B, f: F) -> B {
+        match self {
+            Runs::Whole(it) => it.fold(init, f),
+            Runs::Each(walk) => walk.map(std::slice::from_ref).fold(init, f),
         }
     }
 }

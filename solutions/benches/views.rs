@@ -4,10 +4,12 @@
 //! - `view`: making a view (`slice`) of arrays of 1e3, 1e6 and 1e8 elements, beside ndarray's
 //!   `slice` of an `Array1` and `ArcArray` clone + `slice_move`. A view is a handle: its cost
 //!   must not grow with the array.
-//! - `copy`: `copy()` of 80 MB (10M `i64`) into fresh memory, beside `Vec::clone`, the copy
-//!   without the scaffolding (`Rc` collect, ordinary pages), a fresh buffer written from a
-//!   counter (the floor for fresh memory), and `copy_from_slice` into memory already touched
-//!   (the memcpy floor). Before the timings, the
+//! - `copy`: `copy()` of 80 MB (10M `i64`) into fresh memory (`viewbook_copy`, one run in one
+//!   `memcpy`), beside the solution before bulk copies (`from_values` of `iter()`, element by
+//!   element), `copy()` of a stepped view of the same size and that view through
+//!   `from_values`, `Vec::clone`, the copy without the scaffolding (`Rc` collect, ordinary
+//!   pages), a fresh buffer written from a counter (the floor for fresh memory), and
+//!   `copy_from_slice` into memory already touched (the memcpy floor). Before the timings, the
 //!   minor page faults each copy costs are printed (read from `/proc/self/stat`).
 //! - `access`: summing 10M elements through a view (`iter`, `get`, stepped) beside the same
 //!   loops over a `&[i64]`.
@@ -121,6 +123,35 @@ mod copy {
     fn viewbook_copy(bencher: Bencher) {
         let arr = Array::arange(COPY_LEN);
         bencher.bench_local(|| black_box(&arr).copy());
+    }
+
+    /// The solution before bulk copies: every element through `iter()` into `from_values`.
+    #[divan::bench(sample_count = 30)]
+    fn from_values_iter(bencher: Bencher) {
+        let arr = Array::arange(COPY_LEN);
+        bencher.bench_local(|| {
+            let arr = black_box(&arr);
+            Array::from_values(arr.len(), arr.iter())
+        });
+    }
+
+    /// `copy()` of a stepped view (every second element of 20M): 80 MB, one element per run.
+    #[divan::bench(sample_count = 30)]
+    fn viewbook_copy_step_2(bencher: Bencher) {
+        let arr = Array::arange(2 * COPY_LEN);
+        let view = arr.slice_step(None, None, 2);
+        bencher.bench_local(|| black_box(&view).copy());
+    }
+
+    /// The same stepped view through `iter()` into `from_values`, as before bulk copies.
+    #[divan::bench(sample_count = 30)]
+    fn from_values_iter_step_2(bencher: Bencher) {
+        let arr = Array::arange(2 * COPY_LEN);
+        let view = arr.slice_step(None, None, 2);
+        bencher.bench_local(|| {
+            let view = black_box(&view);
+            Array::from_values(view.len(), view.iter())
+        });
     }
 
     /// The floor for fresh memory: a new huge-page buffer written from a counter, with no

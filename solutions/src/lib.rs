@@ -23,3 +23,6 @@ pub mod ch05_copy;
 pub mod ch06_takeaways;
 pub mod ch07_strides;
 pub mod ch08_rust_views;
+
+#[cfg(test)]
+mod scaffolding_tests;
