@@ -135,7 +135,8 @@ fn copying_the_small_part_lets_the_big_array_go() {
             "copy() of ten elements passed through a copy of the whole buffer: it read out all \
              N of arr's elements to pick its ten from them (`Array::copy`, in \
              exercises/src/ch05_copy.rs). Copy only the elements the array shows, straight \
-             into the new buffer: `Array::from_values(self.len, self.iter())`",
+             into the new buffer: the scaffolding's `runs()` hands them out without a \
+             temporary (array.rs)",
         )
         .check();
     if let Some(table) = story.snapshot_table() {
@@ -180,7 +181,7 @@ fn copying_half_an_array_costs_half_an_array() {
             "copy() held its elements twice on the way: it gathered them somewhere first (a \
              Vec, or a read-out of the whole buffer), then copied them into the new buffer \
              (`Array::copy`, in exercises/src/ch05_copy.rs). Write each element once, straight \
-             into the new buffer: `Array::from_values(self.len, self.iter())`",
+             into the new buffer: `Array::from_runs` does, from `runs()` (array.rs)",
         )
         .check();
     if let Some(table) = story.snapshot_table() {
