@@ -175,8 +175,27 @@ pub fn student_workspace(root_manifest: &str) -> Result<String> {
          members = [\".\", \"exercises\"]\n\
          default-members = [\".\", \"exercises\"]\n\
          {}",
-        &root_manifest[end..]
+        without_profiles_of(&root_manifest[end..], &["solutions", "mistakes"])
     ))
+}
+
+/// `manifest` without its `[profile.*.package.NAME]` tables for the packages named: Cargo
+/// warns about a profile for a package the workspace does not have.
+fn without_profiles_of(manifest: &str, packages: &[&str]) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in manifest.split_inclusive('\n') {
+        if line.starts_with('[') {
+            skipping = packages.iter().any(|package| {
+                line.trim_end().starts_with("[profile.")
+                    && line.trim_end().ends_with(&format!(".package.{package}]"))
+            });
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// A chapter page without its `## Solution` section (up to the next `## ` heading or the end),
@@ -272,6 +291,17 @@ pub fn prune_lockfile(root: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profiles_of_packages_left_out_are_dropped() {
+        let manifest = "[profile.dev]\ndebug = false\n\n[profile.dev.package.exercises]\nopt-level = 1\n\n\
+                        [profile.dev.package.solutions]\nopt-level = 1\n\n[profile.dev.package.mistakes]\n\
+                        opt-level = 1\n";
+        assert_eq!(
+            without_profiles_of(manifest, &["solutions", "mistakes"]),
+            "[profile.dev]\ndebug = false\n\n[profile.dev.package.exercises]\nopt-level = 1\n\n"
+        );
+    }
 
     #[test]
     fn the_solution_section_is_replaced_and_what_follows_is_kept() {

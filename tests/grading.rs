@@ -212,7 +212,11 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
         "overflows",
         "ch04_aliasing",
         "pub fn double_first_half(arr: &Array) {",
-        "fn deeper(n: u64) -> u64 { if n == u64::MAX { n } else { deeper(n + 1).wrapping_add(1) } }\n\
+        // A frame that keeps a black-boxed array live across the call: the workbook's crates
+        // are optimized a little (opt-level 1), and a plain accumulating recursion would be
+        // turned into a loop.
+        "fn deeper(n: u64) -> u64 { let pad = std::hint::black_box([n; 64]); \
+         if n == u64::MAX { n } else { deeper(n + 1) ^ pad[(n % 64) as usize] } }\n\
          std::hint::black_box(deeper(0));",
     );
     // Exits with success after printing what libtest prints for a passing test.
