@@ -89,6 +89,21 @@ pub fn reset_peak() -> usize {
     live
 }
 
+/// A new block for `layout`, counted: a mapping of its own if it is large, otherwise what
+/// `small` gets from the system allocator.
+fn counted(layout: Layout, small: impl FnOnce() -> *mut u8) -> *mut u8 {
+    COUNTING.store(true, Ordering::Relaxed);
+    let block = if is_large(layout) {
+        os::map(layout.size())
+    } else {
+        small()
+    };
+    if !block.is_null() {
+        grew(layout.size());
+    }
+    block
+}
+
 fn grew(bytes: usize) {
     let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
     PEAK.fetch_max(live, Ordering::Relaxed);
@@ -111,32 +126,15 @@ pub fn is_large(layout: Layout) -> bool {
 #[allow(unsafe_code)]
 unsafe impl GlobalAlloc for Heap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        COUNTING.store(true, Ordering::Relaxed);
-        let block = if is_large(layout) {
-            os::map(layout.size())
-        } else {
-            // SAFETY: the caller's layout has a non-zero size, as `GlobalAlloc` requires.
-            unsafe { System.alloc(layout) }
-        };
-        if !block.is_null() {
-            grew(layout.size());
-        }
-        block
+        // SAFETY: the caller's layout has a non-zero size, as `GlobalAlloc` requires.
+        counted(layout, || unsafe { System.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        COUNTING.store(true, Ordering::Relaxed);
-        let block = if is_large(layout) {
-            // A fresh anonymous mapping reads as zeros: no page is touched to clear it.
-            os::map(layout.size())
-        } else {
-            // SAFETY: as in `alloc`.
-            unsafe { System.alloc_zeroed(layout) }
-        };
-        if !block.is_null() {
-            grew(layout.size());
-        }
-        block
+        // A large block is a fresh anonymous mapping, which reads as zeros without a page
+        // being touched; a small one the system allocator zeroes.
+        // SAFETY: as in `alloc`.
+        counted(layout, || unsafe { System.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {

@@ -218,7 +218,7 @@ fn slicing_a_list_allocates_a_new_block_of_pointers() {
              `self.items[range].to_vec()`",
         )
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }

@@ -238,7 +238,7 @@ fn slicing_an_array_costs_no_memory() {
              `self.data[self.position(i)].get()` for each i, straight into the Vec it returns",
         )
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }
@@ -281,7 +281,7 @@ fn a_thousand_views_cost_no_memory() {
         .expect("del pieces, arr", -1.0)
         .if_more("dropping the array and all its views should free the buffer")
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }

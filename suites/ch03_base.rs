@@ -165,7 +165,7 @@ fn a_small_view_keeps_the_whole_array_alive() {
              holding it?",
         )
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }
@@ -232,7 +232,7 @@ fn counting_a_views_bytes_copies_nothing() {
         .expect("del small", -1.0)
         .if_more("dropping the last view should free the whole buffer")
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }

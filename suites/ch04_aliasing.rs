@@ -349,7 +349,7 @@ fn a_mask_copies_where_a_stepped_slice_does_not() {
              the result's buffer once, and write each kept element straight into it",
         )
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }

@@ -139,7 +139,7 @@ fn copying_the_small_part_lets_the_big_array_go() {
              temporary (array.rs)",
         )
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }
@@ -184,7 +184,7 @@ fn copying_half_an_array_costs_half_an_array() {
              into the new buffer: `Array::from_runs` does, from `runs()` (array.rs)",
         )
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }

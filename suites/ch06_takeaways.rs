@@ -102,7 +102,7 @@ fn takeaway_2_a_kept_header_must_not_keep_its_recording() {
              header's readings, so that one recording at a time is in memory",
         )
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }

@@ -511,7 +511,7 @@ fn new_strides_are_free_and_flatten_copies() {
             .if_more(flatten_twice(what, method))
             .check();
     }
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }
@@ -555,7 +555,7 @@ fn a_broadcast_shows_a_matrix_and_holds_one_row() {
         .if_more(flatten_twice("b.flatten()", "`Matrix::flatten`"))
         .check();
     drop((row, b));
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }

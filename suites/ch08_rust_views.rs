@@ -316,7 +316,7 @@ fn a_borrowed_view_costs_nothing_and_a_copy_lets_the_vec_go() {
              `head(data, n).to_vec()` in `head_copy` (exercises/src/ch08_rust_views.rs)",
         )
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }
@@ -363,7 +363,7 @@ fn an_rc_view_keeps_the_whole_buffer_alive() {
         .expect("del small", -1.0)
         .if_more("the last view of the buffer should free it")
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }
@@ -430,7 +430,7 @@ fn cow_copies_only_when_it_must_write() {
              `to_mut()` only when you meet a negative element: the copy is made then, once",
         )
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }
@@ -484,7 +484,7 @@ fn an_array_view_is_free_and_to_owned_costs_what_it_holds() {
         .expect("del arr", -1.0)
         .if_more("the copy must not hold arr's buffer")
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }
@@ -548,7 +548,7 @@ fn an_arc_array_shares_like_numpy_and_copies_before_a_write() {
         .expect("del arr", -1.0)
         .if_more("after the writes, nothing but arr holds its buffer")
         .check();
-    if let Some(table) = story.snapshot_table() {
+    if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
 }

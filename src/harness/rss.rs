@@ -57,8 +57,8 @@ impl RssProbe {
     /// RSS counts the program's own code too: the first time a test runs a function, the
     /// pages of the test binary that hold it are read in, tens or hundreds of KiB of a debug
     /// build, which is no memory the code allocated. So on Linux the file-backed resident
-    /// pages (`RssFile` and `RssShmem` of `/proc/self/status`) are taken off sysinfo's figure: what is left
-    /// is the anonymous memory, the heap and the stacks.
+    /// pages (`RssFile` and `RssShmem` of `/proc/self/status`) are taken off sysinfo's figure:
+    /// what is left is the anonymous memory, the heap and the stacks.
     pub fn read(&mut self) -> u64 {
         self.system.refresh_processes_specifics(
             ProcessesToUpdate::Some(&[self.pid]),
