@@ -35,6 +35,7 @@
 //!   `RUST_TEST_THREADS=1`).
 // ANCHOR_END: why_trusted
 
+pub mod explore;
 mod rss;
 mod story;
 

@@ -9,9 +9,15 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
+// The reference model the random chains are checked against; each suite uses the parts its
+// chapter has reached.
+#[allow(dead_code)]
+mod model;
+
 use std::ops::Range;
 
 use rstest::rstest;
+use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
@@ -284,4 +290,17 @@ fn a_thousand_views_cost_no_memory() {
     if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
+}
+
+/// Random chains of this chapter's operations (and the earlier chapters'), on arrays made
+/// anywhere in a buffer, each step compared with the reference model in `suites/model/`:
+/// slices of slices of any range kind: values, get, to_vec, shares_memory.
+#[test]
+fn random_slices_of_slices_agree_with_numpy() {
+    explore(
+        this_chapter(),
+        "ch02_views: random chains",
+        Budget::SUITE,
+        &|tape| model::array::Chain::run("ch02_views", tape),
+    );
 }

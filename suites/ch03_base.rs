@@ -8,6 +8,12 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
+// The reference model the random chains are checked against; each suite uses the parts its
+// chapter has reached.
+#[allow(dead_code)]
+mod model;
+
+use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
@@ -235,4 +241,17 @@ fn counting_a_views_bytes_copies_nothing() {
     if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
+}
+
+/// Random chains of this chapter's operations (and the earlier chapters'), on arrays made
+/// anywhere in a buffer, each step compared with the reference model in `suites/model/`:
+/// base, owns_data, nbytes and the buffer each view keeps alive.
+#[test]
+fn random_views_name_their_base_as_numpy_does() {
+    explore(
+        this_chapter(),
+        "ch03_base: random chains",
+        Budget::SUITE,
+        &|tape| model::array::Chain::run("ch03_base", tape),
+    );
 }

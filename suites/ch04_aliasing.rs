@@ -8,9 +8,15 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
+// The reference model the random chains are checked against; each suite uses the parts its
+// chapter has reached.
+#[allow(dead_code)]
+mod model;
+
 use std::rc::Rc;
 
 use rstest::rstest;
+use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
@@ -352,4 +358,17 @@ fn a_mask_copies_where_a_stepped_slice_does_not() {
     if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
+}
+
+/// Random chains of this chapter's operations (and the earlier chapters'), on arrays made
+/// anywhere in a buffer, each step compared with the reference model in `suites/model/`:
+/// stepped slices, writes, masks, index lists and double_first_half, through views of views.
+#[test]
+fn random_writes_land_where_numpy_puts_them() {
+    explore(
+        this_chapter(),
+        "ch04_aliasing: random chains",
+        Budget::SUITE,
+        &|tape| model::array::Chain::run("ch04_aliasing", tape),
+    );
 }

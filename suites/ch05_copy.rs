@@ -7,7 +7,13 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
+// The reference model the random chains are checked against; each suite uses the parts its
+// chapter has reached.
+#[allow(dead_code)]
+mod model;
+
 use rstest::rstest;
+use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
@@ -187,4 +193,17 @@ fn copying_half_an_array_costs_half_an_array() {
     if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
+}
+
+/// Random chains of this chapter's operations (and the earlier chapters'), on arrays made
+/// anywhere in a buffer, each step compared with the reference model in `suites/model/`:
+/// copies of any view, written to and written through.
+#[test]
+fn random_copies_are_independent_as_in_numpy() {
+    explore(
+        this_chapter(),
+        "ch05_copy: random chains",
+        Budget::SUITE,
+        &|tape| model::array::Chain::run("ch05_copy", tape),
+    );
 }

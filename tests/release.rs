@@ -1,6 +1,8 @@
 //! `viewbook release`: the class copy has no solutions, builds on its own, and every graded
 //! test fails in it, as on a fresh workbook.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -100,7 +102,7 @@ fn the_class_copy_has_no_solutions_builds_and_passes_no_graded_test() {
     }
     assert_eq!(
         (passed, failed),
-        (0, 136),
+        (0, common::GRADED_TESTS),
         "{}\n{said}",
         String::from_utf8_lossy(&run.stderr)
     );

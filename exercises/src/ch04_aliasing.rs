@@ -54,7 +54,8 @@ impl Array {
     /// # Panics
     /// With NumPy's message `boolean index did not match indexed array along axis 0; size of
     /// axis is {len} but size of corresponding boolean axis is {mask.len()}` if the lengths
-    /// differ.
+    /// differ. An empty mask is the exception: NumPy reads it as an empty list of indices and
+    /// returns an empty array, whatever the array's length.
     ///
     /// Book: `book/src/ch04_aliasing.md`.
     #[track_caller]

@@ -64,15 +64,16 @@ impl Array {
     /// axis 0; ...`) if `mask` does not have one entry per element.
     #[track_caller]
     pub fn mask(&self, mask: &[bool]) -> Array {
+        // NumPy reads an empty mask as an empty index list: `[]`, not an error.
         assert!(
-            mask.len() == self.len,
+            mask.len() == self.len || mask.is_empty(),
             "boolean index did not match indexed array along axis 0; size of axis is {} but \
              size of corresponding boolean axis is {}",
             self.len,
             mask.len()
         );
         let kept = mask.iter().filter(|&&keep| keep).count();
-        let values = (0..self.len).filter(|&i| mask[i]).map(|i| self.get(i));
+        let values = (0..mask.len()).filter(|&i| mask[i]).map(|i| self.get(i));
         Array::new_owner(collect_exact(values, kept))
     }
     // ANCHOR_END: mask

@@ -1,0 +1,273 @@
+//! Random chains of operations, checked against the suites' reference model: the checks that
+//! cover the *space* of mistakes rather than the ones someone thought of.
+//!
+//! A suite describes one property as a closure that reads its choices from a [`Tape`] (which
+//! array to slice, which bounds, which step, which element to write...), runs the chain on the
+//! learner's types and on the model in `suites/model/`, and returns a [`Finding`] at the first
+//! disagreement. [`explore`] feeds it random tapes from proptest with a seed fixed by the
+//! property's name, so every run of the suite tries the same cases, and on a failure shrinks
+//! the tape to the shortest, simplest one that still fails, so the learner reads the smallest
+//! NumPy expression that shows the mistake.
+//!
+//! Why a tape of bytes rather than a proptest strategy per operation: proptest's strategies are
+//! generic, and every instantiation is compiled into the crate that names it. Here the only
+//! strategy is a `Vec<u8>`, instantiated once in this crate, so a suite's compile time (the
+//! learner's save-to-verdict loop) does not grow with the properties it checks. Shrinking
+//! still works: proptest shortens the tape and lowers its bytes toward 0, and a tape reads 0
+//! (the simplest choice) once it runs out.
+
+use proptest::collection::vec;
+use proptest::prelude::any;
+use proptest::test_runner::{
+    Config, RngAlgorithm, RngSeed, TestCaseError, TestError, TestRng, TestRunner,
+};
+
+use crate::manifest::{Chapter, quietly};
+
+/// Where one property's choices come from: bytes drawn by proptest, read one at a time.
+pub struct Tape<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Tape<'a> {
+    /// A tape reading `bytes` in order, then zeros.
+    pub fn new(bytes: &'a [u8]) -> Tape<'a> {
+        Tape { bytes, at: 0 }
+    }
+
+    /// A choice among `0..n` (0 when the tape has run out): small values are the simple cases
+    /// that shrinking aims for. `n` must be at least 1 and at most 256.
+    pub fn below(&mut self, n: usize) -> usize {
+        assert!(
+            (1..=256).contains(&n),
+            "Tape::below({n}): between 1 and 256 choices"
+        );
+        let byte = self.bytes.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        usize::from(byte) % n
+    }
+
+    /// A number in `low..=high` (`low` when the tape has run out).
+    pub fn between(&mut self, low: isize, high: isize) -> isize {
+        let span = usize::try_from(high - low + 1).expect("Tape::between: low <= high");
+        low + self.below(span) as isize
+    }
+
+    /// `true` about one time in `n` (never once the tape has run out).
+    pub fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == n - 1
+    }
+
+    /// Whether the tape has been read to its end (every later choice is 0).
+    pub fn is_exhausted(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+}
+
+/// The first disagreement a property found, in the words the learner will read.
+pub struct Finding {
+    /// What was expected and what the learner's code did, as the NumPy expressions that show
+    /// it and the Rust calls that were made.
+    pub text: String,
+    /// The chapter whose method is at fault: the chapter being checked, or an earlier one that
+    /// this chapter builds on (then the message says so first, and points at that page).
+    pub chapter: &'static Chapter,
+    /// The method at fault and its file (`Array::slice`, `exercises/src/ch02_views.rs`), when
+    /// it is not the checked chapter's own.
+    pub method: Option<(String, String)>,
+}
+
+/// How many random chains a property tries, and how long they may be.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Random tapes tried when nothing fails.
+    pub cases: u32,
+    /// The longest tape, in bytes (a chain of a few operations reads a few bytes each).
+    pub max_tape: usize,
+}
+
+impl Budget {
+    /// The budget the suites use: 256 chains of up to 64 choices, well within a suite's
+    /// quarter-second budget in a debug build (see BENCHMARKS.md).
+    pub const SUITE: Budget = Budget {
+        cases: 256,
+        max_tape: 64,
+    };
+}
+
+/// Checks one property on random tapes; panics with the chapter's teaching message, for the
+/// shrunk failing chain, if `property` ever returns a [`Finding`].
+///
+/// `name` names the property in the message and fixes its seed, so the same cases are tried
+/// on every machine and in every run. Panics of the learner's code inside `property` should be
+/// caught by the property itself (with [`crate::manifest::attempt`]) to say which call
+/// panicked; any other panic is reported as it is.
+#[track_caller]
+pub fn explore(
+    chapter: &'static Chapter,
+    name: &str,
+    budget: Budget,
+    property: &dyn Fn(&mut Tape) -> Result<(), Finding>,
+) {
+    let mut runner = TestRunner::new_with_rng(config(budget), rng_for(name));
+    let strategy = vec(any::<u8>(), 0..=budget.max_tape);
+    let outcome = quietly(|| {
+        runner.run(&strategy, |bytes| match property(&mut Tape::new(&bytes)) {
+            Ok(()) => Ok(()),
+            Err(finding) => Err(TestCaseError::fail(finding.text)),
+        })
+    });
+    let minimal = match outcome {
+        Ok(Ok(())) => return,
+        Ok(Err(TestError::Fail(_, minimal))) => minimal,
+        Ok(Err(TestError::Abort(why))) => panic!("{}", chapter.lesson(format!("{name}: {why}"))),
+        Err(panic_text) => panic!("{}", chapter.lesson(format!("{name}: {panic_text}"))),
+    };
+    // Run the shrunk tape once more to get its finding as a value (proptest keeps only text).
+    let finding = match quietly(|| property(&mut Tape::new(&minimal))) {
+        Ok(Err(finding)) => finding,
+        Ok(Ok(())) => panic!(
+            "{}",
+            chapter.lesson(format!(
+                "{name}: a chain failed once and passed when run again: the code under test \
+                 gives different answers to the same calls"
+            ))
+        ),
+        Err(panic_text) => panic!("{}", chapter.lesson(format!("{name}: {panic_text}"))),
+    };
+    panic!("{}", message(chapter, name, &finding));
+}
+
+/// The teaching message for a finding: the blamed method first when it belongs to an earlier
+/// chapter, then what happened, then where to read.
+fn message(chapter: &Chapter, name: &str, finding: &Finding) -> String {
+    let mut text = String::new();
+    if finding.chapter.slug != chapter.slug
+        && let Some((method, file)) = &finding.method
+    {
+        text.push_str(&format!(
+            "`{method}` ({file}) is wrong, and this chapter builds on it: fix it first \
+             (`{}` checks it).\n",
+            finding.chapter.test_command()
+        ));
+    }
+    text.push_str(&finding.text);
+    text.push_str(&format!(
+        "\n  (random chains, \"{name}\": the same cases every run, shrunk to the smallest that \
+         fails)"
+    ));
+    finding.chapter.lesson(text)
+}
+
+/// A configuration fixed in code: proptest would otherwise read `PROPTEST_*` variables from
+/// the learner's environment, and write failures to files beside the suite.
+fn config(budget: Budget) -> Config {
+    Config {
+        cases: budget.cases,
+        max_local_rejects: 0,
+        max_global_rejects: 0,
+        max_shrink_iters: 4096,
+        max_shrink_time: 0,
+        failure_persistence: None,
+        source_file: None,
+        test_name: None,
+        verbose: 0,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        rng_seed: RngSeed::Fixed(0),
+        ..Config::default()
+    }
+}
+
+/// The random source of one property: ChaCha seeded by an FNV-1a hash of its name.
+fn rng_for(name: &str) -> TestRng {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let mut seed = [0u8; 32];
+    for (i, chunk) in seed.chunks_mut(8).enumerate() {
+        chunk.copy_from_slice(&hash.rotate_left(i as u32 * 16).to_le_bytes());
+    }
+    TestRng::from_seed(RngAlgorithm::ChaCha, &seed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::chapter;
+
+    #[test]
+    fn a_tape_reads_its_bytes_then_zeros() {
+        let mut tape = Tape::new(&[7, 255]);
+        assert_eq!(tape.below(5), 2);
+        assert_eq!(tape.between(-3, 3), -3 + (255 % 7) as isize);
+        assert!(tape.is_exhausted());
+        assert_eq!(tape.below(9), 0);
+        assert!(!tape.one_in(2));
+    }
+
+    #[test]
+    fn a_true_property_passes() {
+        explore(
+            chapter("ch02_views"),
+            "always true",
+            Budget::SUITE,
+            &|tape| {
+                let _ = tape.below(10);
+                Ok(())
+            },
+        );
+    }
+
+    #[test]
+    fn a_failure_is_shrunk_to_the_simplest_tape_and_blames_the_earlier_chapter() {
+        let outcome = std::panic::catch_unwind(|| {
+            explore(
+                chapter("ch04_aliasing"),
+                "fails from 3",
+                Budget::SUITE,
+                &|tape| {
+                    let first = tape.below(200);
+                    if first >= 3 {
+                        return Err(Finding {
+                            text: format!("chose {first}"),
+                            chapter: chapter("ch02_views"),
+                            method: Some((
+                                "Array::slice".into(),
+                                "exercises/src/ch02_views.rs".into(),
+                            )),
+                        });
+                    }
+                    Ok(())
+                },
+            )
+        });
+        let text = crate::manifest::panic_text(outcome.unwrap_err().as_ref())
+            .unwrap()
+            .to_owned();
+        assert!(
+            text.starts_with("`Array::slice` (exercises/src/ch02_views.rs) is wrong"),
+            "{text}"
+        );
+        assert!(
+            text.contains("chose 3\n"),
+            "shrunk to the smallest failing choice: {text}"
+        );
+        assert!(text.contains("book/src/ch02_views.md"), "{text}");
+    }
+
+    #[test]
+    fn the_same_name_tries_the_same_cases() {
+        let seen = |name: &str| {
+            let cases = std::cell::RefCell::new(Vec::new());
+            explore(chapter("ch02_views"), name, Budget::SUITE, &|tape| {
+                cases.borrow_mut().push(tape.below(256));
+                Ok(())
+            });
+            cases.into_inner()
+        };
+        assert_eq!(seen("a"), seen("a"));
+        assert_ne!(seen("a"), seen("b"));
+    }
+}

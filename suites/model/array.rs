@@ -1,0 +1,743 @@
+//! The model of chapters 2 to 5: one-dimensional arrays, their views, writes and copies.
+//!
+//! A [`Chain`] starts from one or two `np.arange(n)` owners and applies random operations
+//! read from a tape: slices with any bounds and range kind (chapter 2), stepped and reversed
+//! slices, writes, masks, index lists and `double_first_half` (chapter 4), copies (chapter 5),
+//! always to any array made so far, views of views included. After each operation it compares
+//! everything the chapters up to the checked one can observe (values, `get`, `to_vec`,
+//! `shares_memory`, `base`, `owns_data`, sizes, where a write lands, error messages) with the
+//! model, and reports the first difference as the NumPy session that shows it.
+
+use std::fmt::Debug;
+
+use viewbook::harness::explore::{Finding, Tape};
+use viewbook::manifest::{Chapter, attempt, chapter};
+
+use crate::workbook;
+use workbook::array::Array;
+use workbook::ch02_views::shares_memory;
+
+/// How many operations a chain applies at most, after its owners.
+const MAX_OPERATIONS: usize = 6;
+/// The longest owner a chain starts from: long enough for steps of 3 inside slices of slices.
+const MAX_OWNER_LEN: usize = 24;
+
+/// One kind of operation of a chain, applied to the array (or through the array) it names.
+type Operation = fn(&mut Chain, &mut Tape, usize) -> Result<(), Finding>;
+
+/// One method of the learner's, with the chapter (and so the file) it is written in.
+#[derive(Clone, Copy, Debug)]
+pub struct Method {
+    /// As the learner reads it in a message: `Array::slice`.
+    pub name: &'static str,
+    /// The chapter whose file holds it.
+    pub slug: &'static str,
+}
+
+impl Method {
+    const fn new(name: &'static str, slug: &'static str) -> Method {
+        Method { name, slug }
+    }
+}
+
+const ARANGE: Method = Method::new("Array::arange", "ch02_views");
+const GET: Method = Method::new("Array::get", "ch02_views");
+const TO_VEC: Method = Method::new("Array::to_vec", "ch02_views");
+const SLICE: Method = Method::new("Array::slice", "ch02_views");
+const SHARES_MEMORY: Method = Method::new("shares_memory", "ch02_views");
+const BASE: Method = Method::new("Array::base", "ch03_base");
+const OWNS_DATA: Method = Method::new("Array::owns_data", "ch03_base");
+const NBYTES: Method = Method::new("Array::nbytes", "ch03_base");
+const HELD_BYTES: Method = Method::new("Array::held_bytes", "ch03_base");
+const SET: Method = Method::new("Array::set", "ch04_aliasing");
+const SLICE_STEP: Method = Method::new("Array::slice_step", "ch04_aliasing");
+const GREATER: Method = Method::new("Array::greater", "ch04_aliasing");
+const MASK: Method = Method::new("Array::mask", "ch04_aliasing");
+const TAKE: Method = Method::new("Array::take", "ch04_aliasing");
+const DOUBLE_FIRST_HALF: Method = Method::new("double_first_half", "ch04_aliasing");
+const COPY: Method = Method::new("Array::copy", "ch05_copy");
+
+/// The chapter a method belongs to, as a number (2 for `ch02_views`), to decide which
+/// operations and observations a suite may use.
+fn number(slug: &str) -> u8 {
+    slug[2..4].parse().expect("slugs start with chNN")
+}
+
+/// A range of each kind Rust has, with bounds that may lie past the end (Python clamps them).
+#[derive(Clone, Copy, Debug)]
+pub enum Span {
+    /// `a..b`
+    Half(usize, usize),
+    /// `a..=b`
+    Inclusive(usize, usize),
+    /// `a..`
+    From(usize),
+    /// `..b`
+    To(usize),
+    /// `..=b`
+    ToInclusive(usize),
+    /// `..`
+    Full,
+}
+
+impl Span {
+    /// A random range for an array of `len` elements: bounds up to three past its end, the
+    /// start sometimes after the stop (an empty slice, as in Python).
+    fn draw(tape: &mut Tape, len: usize) -> Span {
+        let kind = tape.below(6);
+        let mut bound = || tape.below(len + 4);
+        match kind {
+            0 => Span::Half(bound(), bound()),
+            1 => Span::From(bound()),
+            2 => Span::To(bound()),
+            3 => Span::Inclusive(bound(), bound()),
+            4 => Span::ToInclusive(bound()),
+            _ => Span::Full,
+        }
+    }
+
+    /// The range as Rust code: `2..5`.
+    fn rust(self) -> String {
+        match self {
+            Span::Half(a, b) => format!("{a}..{b}"),
+            Span::Inclusive(a, b) => format!("{a}..={b}"),
+            Span::From(a) => format!("{a}.."),
+            Span::To(b) => format!("..{b}"),
+            Span::ToInclusive(b) => format!("..={b}"),
+            Span::Full => "..".to_owned(),
+        }
+    }
+
+    /// The same slice in Python: `[2:5]`.
+    fn python(self) -> String {
+        match self {
+            Span::Half(a, b) => format!("[{a}:{b}]"),
+            Span::Inclusive(a, b) => format!("[{a}:{}]", b + 1),
+            Span::From(a) => format!("[{a}:]"),
+            Span::To(b) => format!("[:{b}]"),
+            Span::ToInclusive(b) => format!("[:{}]", b + 1),
+            Span::Full => "[:]".to_owned(),
+        }
+    }
+
+    /// Which indices of an array of `len` elements Python's slice shows.
+    fn indices(self, len: usize) -> Vec<usize> {
+        let (start, stop) = match self {
+            Span::Half(a, b) => (a, b),
+            Span::Inclusive(a, b) => (a, b + 1),
+            Span::From(a) => (a, len),
+            Span::To(b) => (0, b),
+            Span::ToInclusive(b) => (0, b + 1),
+            Span::Full => (0, len),
+        };
+        (start.min(len)..stop.min(len)).collect()
+    }
+
+    /// Calls the learner's `slice` with this range, as the range type it is.
+    fn slice(self, array: &Array) -> Array {
+        match self {
+            Span::Half(a, b) => array.slice(a..b),
+            Span::Inclusive(a, b) => array.slice(a..=b),
+            Span::From(a) => array.slice(a..),
+            Span::To(b) => array.slice(..b),
+            Span::ToInclusive(b) => array.slice(..=b),
+            Span::Full => array.slice(..),
+        }
+    }
+}
+
+/// Python's `seq[start:stop:step]`, the indices it shows of a sequence of `len` elements,
+/// straight from the language reference (negative bounds count from the end, then clamp).
+fn python_slice(start: Option<isize>, stop: Option<isize>, step: isize, len: usize) -> Vec<usize> {
+    let len = len as isize;
+    let resolve = |bound: isize, low: isize, high: isize| {
+        let bound = if bound < 0 { bound + len } else { bound };
+        bound.clamp(low, high)
+    };
+    let mut shown = Vec::new();
+    if step > 0 {
+        let mut i = start.map_or(0, |b| resolve(b, 0, len));
+        let stop = stop.map_or(len, |b| resolve(b, 0, len));
+        while i < stop {
+            shown.push(i as usize);
+            i += step;
+        }
+    } else {
+        let mut i = start.map_or(len - 1, |b| resolve(b, -1, len - 1));
+        let stop = stop.map_or(-1, |b| resolve(b, -1, len - 1));
+        while i > stop {
+            shown.push(i as usize);
+            i += step;
+        }
+    }
+    shown
+}
+
+/// An optional bound in Python (`""` for none) and in Rust (`None`, `Some(-2)`).
+fn bound_text(bound: Option<isize>) -> (String, String) {
+    match bound {
+        None => (String::new(), "None".to_owned()),
+        Some(b) => (b.to_string(), format!("Some({b})")),
+    }
+}
+
+/// What NumPy would hold for one array of the chain.
+#[derive(Clone, Debug)]
+struct Model {
+    /// Which of the chain's buffers it shows.
+    buffer: usize,
+    /// The positions in that buffer of the elements it shows, in order.
+    positions: Vec<usize>,
+    /// Whether it owns its buffer (`base is None`).
+    owner: bool,
+}
+
+/// One array of the chain: its name in the session, the model, and the learner's array.
+struct Entry {
+    name: String,
+    model: Model,
+    array: Array,
+    /// The method that made it, blamed when its elements are wrong.
+    made_by: Method,
+}
+
+/// A chain of operations on the learner's arrays beside the model, for the suite of one
+/// chapter: it uses only what that chapter and the earlier ones teach.
+pub struct Chain {
+    checked: &'static Chapter,
+    level: u8,
+    buffers: Vec<Vec<i64>>,
+    entries: Vec<Entry>,
+    /// The session so far, one line per operation: NumPy, then Rust.
+    session: Vec<(String, String)>,
+}
+
+impl Chain {
+    /// Runs one random chain for the chapter `slug`'s suite and compares every step.
+    pub fn run(slug: &str, tape: &mut Tape) -> Result<(), Finding> {
+        let checked = chapter(slug);
+        let mut chain = Chain {
+            checked,
+            level: number(slug),
+            buffers: Vec::new(),
+            entries: Vec::new(),
+            session: Vec::new(),
+        };
+        chain.arange(tape.below(MAX_OWNER_LEN + 1))?;
+        if tape.one_in(4) {
+            chain.arange(tape.below(MAX_OWNER_LEN + 1))?;
+        }
+        for _ in 0..MAX_OPERATIONS {
+            if tape.is_exhausted() {
+                break;
+            }
+            chain.operation(tape)?;
+        }
+        Ok(())
+    }
+
+    /// One operation, among those the checked chapter has reached.
+    fn operation(&mut self, tape: &mut Tape) -> Result<(), Finding> {
+        let source = tape.below(self.entries.len());
+        let kinds: &[Operation] = match self.level {
+            2 | 3 => &[Chain::slice],
+            4 => &[
+                Chain::slice,
+                Chain::slice_step,
+                Chain::set,
+                Chain::mask,
+                Chain::take,
+                Chain::double_first_half,
+            ],
+            // Chapter 5 needs views anywhere and writes, not chapter 4's masks and index
+            // lists: a wrong `take` costs chapter 4's points, not chapter 5's too.
+            _ => &[Chain::slice, Chain::slice_step, Chain::set, Chain::copy],
+        };
+        let kind = kinds[tape.below(kinds.len())];
+        kind(self, tape, source)
+    }
+
+    /// `np.arange(n)`, a new owner.
+    fn arange(&mut self, n: usize) -> Result<(), Finding> {
+        let buffer = self.buffers.len();
+        self.buffers.push((0..n as i64).collect());
+        let name = self.next_name();
+        let made = self.call(ARANGE, || Array::arange(n))?;
+        self.session.push((
+            format!("{name} = np.arange({n})"),
+            format!("let {name} = Array::arange({n});"),
+        ));
+        let model = Model {
+            buffer,
+            positions: (0..n).collect(),
+            owner: true,
+        };
+        self.add(name, model, made, ARANGE)
+    }
+
+    /// `b = a[2:5]`: a view, with a range of any kind.
+    fn slice(&mut self, tape: &mut Tape, source: usize) -> Result<(), Finding> {
+        let len = self.entries[source].model.positions.len();
+        let span = Span::draw(tape, len);
+        let from = &self.entries[source];
+        let positions = span
+            .indices(len)
+            .iter()
+            .map(|&i| from.model.positions[i])
+            .collect();
+        let model = Model {
+            buffer: from.model.buffer,
+            positions,
+            owner: false,
+        };
+        let name = self.next_name();
+        let line = (
+            format!("{name} = {}{}", from.name, span.python()),
+            format!("let {name} = {}.slice({});", from.name, span.rust()),
+        );
+        self.made(name, line, model, SLICE, source, |array| span.slice(array))
+    }
+
+    /// `b = a[start:stop:step]`, any bounds (negative ones too) and any step but 0.
+    fn slice_step(&mut self, tape: &mut Tape, source: usize) -> Result<(), Finding> {
+        let len = self.entries[source].model.positions.len() as isize;
+        let bound = |tape: &mut Tape| (!tape.one_in(3)).then(|| tape.between(-len - 2, len + 2));
+        let start = bound(tape);
+        let stop = bound(tape);
+        let step = [1, 2, 3, -1, -2, -3][tape.below(6)];
+        let from = &self.entries[source];
+        let positions = python_slice(start, stop, step, len as usize)
+            .iter()
+            .map(|&i| from.model.positions[i])
+            .collect();
+        let model = Model {
+            buffer: from.model.buffer,
+            positions,
+            owner: false,
+        };
+        let name = self.next_name();
+        let ((py_start, rust_start), (py_stop, rust_stop)) = (bound_text(start), bound_text(stop));
+        let line = (
+            format!("{name} = {}[{py_start}:{py_stop}:{step}]", from.name),
+            format!(
+                "let {name} = {}.slice_step({rust_start}, {rust_stop}, {step});",
+                from.name
+            ),
+        );
+        self.made(name, line, model, SLICE_STEP, source, |array| {
+            array.slice_step(start, stop, step)
+        })
+    }
+
+    /// `a[i] = v` through any array, sometimes one past its end (an `IndexError` that must
+    /// change nothing).
+    fn set(&mut self, tape: &mut Tape, target: usize) -> Result<(), Finding> {
+        let len = self.entries[target].model.positions.len();
+        let i = tape.below(len + 1);
+        let value = 100 + tape.below(100) as i64;
+        let name = self.entries[target].name.clone();
+        self.session.push((
+            format!("{name}[{i}] = {value}"),
+            format!("{name}.set({i}, {value});"),
+        ));
+        let outcome = self.call(SET, || self.entries[target].array.set(i, value));
+        if i == len {
+            let expected = format!("index {i} is out of bounds for axis 0 with size {len}");
+            self.expect_error(SET, outcome, &expected)?;
+        } else {
+            outcome?;
+            let model = &self.entries[target].model;
+            self.buffers[model.buffer][model.positions[i]] = value;
+        }
+        self.check_all_values(SET)
+    }
+
+    /// `c = b[mask]`: a copy of the elements the mask keeps; sometimes a mask of the wrong
+    /// length (an `IndexError`) or an empty one (NumPy then returns `[]`).
+    fn mask(&mut self, tape: &mut Tape, source: usize) -> Result<(), Finding> {
+        let len = self.entries[source].model.positions.len();
+        let mask_len = match tape.below(8) {
+            6 if len > 0 => len + 1,
+            7 => 0,
+            _ => len,
+        };
+        let mask: Vec<bool> = (0..mask_len).map(|_| tape.one_in(2)).collect();
+        let from = &self.entries[source];
+        let name = self.next_name();
+        let mask_text = format!("{mask:?}");
+        let line = (
+            format!(
+                "{name} = {}[np.array({}, dtype=bool)]",
+                from.name,
+                python_bools(&mask)
+            ),
+            format!("let {name} = {}.mask(&{mask_text});", from.name),
+        );
+        if mask_len != len && mask_len != 0 {
+            self.session.push(line);
+            let outcome = self.call(MASK, || self.entries[source].array.mask(&mask));
+            let expected = format!(
+                "boolean index did not match indexed array along axis 0; size of axis is {len} \
+                 but size of corresponding boolean axis is {mask_len}"
+            );
+            return self.expect_error(MASK, outcome.map(drop), &expected);
+        }
+        let kept: Vec<usize> = (0..mask_len).filter(|&i| mask[i]).collect();
+        let model = self.new_buffer_of(source, &kept);
+        self.made(name, line, model, MASK, source, |array| array.mask(&mask))
+    }
+
+    /// `c = b[[3, 0, 3]]`: a copy of the listed elements, repeats and runs included;
+    /// sometimes an index past the end (an `IndexError`).
+    fn take(&mut self, tape: &mut Tape, source: usize) -> Result<(), Finding> {
+        let len = self.entries[source].model.positions.len();
+        let count = tape.below(6);
+        let indices: Vec<usize> = match tape.below(4) {
+            // An arithmetic run, which a slice could show: still a copy.
+            0 if len > 0 => (0..count).map(|k| k % len).collect(),
+            _ => (0..count).map(|_| tape.below(len + 1)).collect(),
+        };
+        let from = &self.entries[source];
+        let name = self.next_name();
+        let line = (
+            format!("{name} = {}[{indices:?}]", from.name),
+            format!("let {name} = {}.take(&{indices:?});", from.name),
+        );
+        if let Some(&bad) = indices.iter().find(|&&i| i >= len) {
+            self.session.push(line);
+            let outcome = self.call(TAKE, || self.entries[source].array.take(&indices));
+            let expected = format!("index {bad} is out of bounds for axis 0 with size {len}");
+            return self.expect_error(TAKE, outcome.map(drop), &expected);
+        }
+        let model = self.new_buffer_of(source, &indices);
+        self.made(name, line, model, TAKE, source, |array| {
+            array.take(&indices)
+        })
+    }
+
+    /// `double_first_half(b)`: `b[:len(b) // 2] *= 2`, through whatever `b` views.
+    fn double_first_half(&mut self, _tape: &mut Tape, target: usize) -> Result<(), Finding> {
+        let name = self.entries[target].name.clone();
+        self.session.push((
+            format!("{name}[:len({name}) // 2] *= 2"),
+            format!("double_first_half(&{name});"),
+        ));
+        self.call(DOUBLE_FIRST_HALF, || {
+            workbook::ch04_aliasing::double_first_half(&self.entries[target].array)
+        })?;
+        let model = self.entries[target].model.clone();
+        for &position in &model.positions[..model.positions.len() / 2] {
+            self.buffers[model.buffer][position] *= 2;
+        }
+        self.check_all_values(DOUBLE_FIRST_HALF)
+    }
+
+    /// `c = b.copy()`: a new owner with the same values.
+    fn copy(&mut self, _tape: &mut Tape, source: usize) -> Result<(), Finding> {
+        let len = self.entries[source].model.positions.len();
+        let model = self.new_buffer_of(source, &(0..len).collect::<Vec<_>>());
+        let name = self.next_name();
+        let from = &self.entries[source].name;
+        let line = (
+            format!("{name} = {from}.copy()"),
+            format!("let {name} = {from}.copy();"),
+        );
+        self.made(name, line, model, COPY, source, |array| array.copy())
+    }
+
+    /// A model owner of a new buffer holding the elements `indices` of entry `source`.
+    fn new_buffer_of(&mut self, source: usize, indices: &[usize]) -> Model {
+        let values = self.values(&self.entries[source].model);
+        self.buffers
+            .push(indices.iter().map(|&i| values[i]).collect());
+        Model {
+            buffer: self.buffers.len() - 1,
+            positions: (0..indices.len()).collect(),
+            owner: true,
+        }
+    }
+
+    /// Records an array made by `method` from entry `source`, then checks it.
+    fn made(
+        &mut self,
+        name: String,
+        line: (String, String),
+        model: Model,
+        method: Method,
+        source: usize,
+        make: impl FnOnce(&Array) -> Array,
+    ) -> Result<(), Finding> {
+        self.session.push(line);
+        let made = self.call(method, || make(&self.entries[source].array))?;
+        self.add(name, model, made, method)
+    }
+
+    /// Adds an array to the chain and checks everything the chapter can observe of it.
+    fn add(
+        &mut self,
+        name: String,
+        model: Model,
+        array: Array,
+        made_by: Method,
+    ) -> Result<(), Finding> {
+        self.entries.push(Entry {
+            name,
+            model,
+            array,
+            made_by,
+        });
+        let new = self.entries.len() - 1;
+        self.check_values(new, made_by)?;
+        self.check_reads(new)?;
+        self.check_sharing(new)?;
+        if self.level >= 3 {
+            self.check_base(new)?;
+        }
+        // `greater` is chapter 4's alone: later chapters do not depend on it.
+        if self.level == 4 {
+            self.check_greater(new)?;
+        }
+        Ok(())
+    }
+
+    /// The elements of entry `e`, read by the scaffolding's `iter()` (which cannot be wrong),
+    /// against the model: a difference is the fault of the method that made it.
+    fn check_values(&self, e: usize, blame: Method) -> Result<(), Finding> {
+        let entry = &self.entries[e];
+        let expected = self.values(&entry.model);
+        let got = self.call(blame, || entry.array.iter().collect::<Vec<i64>>())?;
+        self.compare(blame, &got, &expected, || format!("{} is", entry.name))
+    }
+
+    /// After a write: every array of the chain shows what NumPy's would.
+    fn check_all_values(&self, blame: Method) -> Result<(), Finding> {
+        (0..self.entries.len()).try_for_each(|e| self.check_values(e, blame))
+    }
+
+    /// `get` for every index and one past the end, and `to_vec`.
+    fn check_reads(&self, e: usize) -> Result<(), Finding> {
+        let entry = &self.entries[e];
+        let expected = self.values(&entry.model);
+        for (i, value) in expected.iter().enumerate() {
+            let got = self.call(GET, || entry.array.get(i))?;
+            self.compare(GET, &got, value, || format!("{}[{i}] is", entry.name))?;
+        }
+        let len = expected.len();
+        let outcome = self.call(GET, || entry.array.get(len));
+        let message = format!("index {len} is out of bounds for axis 0 with size {len}");
+        self.expect_error(GET, outcome.map(drop), &message)?;
+        let got = self.call(TO_VEC, || entry.array.to_vec())?;
+        self.compare(TO_VEC, &got, &expected, || {
+            format!("{}.tolist() is", entry.name)
+        })
+    }
+
+    /// `np.shares_memory` between the new array and every other one, both ways round.
+    fn check_sharing(&self, e: usize) -> Result<(), Finding> {
+        let entry = &self.entries[e];
+        for other in &self.entries {
+            let expected = shares(&entry.model, &other.model);
+            for (x, y) in [(entry, other), (other, entry)] {
+                let got = self.call(SHARES_MEMORY, || shares_memory(&x.array, &y.array))?;
+                self.compare(SHARES_MEMORY, &got, &expected, || {
+                    format!("np.shares_memory({}, {}) is", x.name, y.name)
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `base`, `owns_data`, `nbytes` and the bytes the array keeps alive.
+    fn check_base(&self, e: usize) -> Result<(), Finding> {
+        let entry = &self.entries[e];
+        let model = &entry.model;
+        let base = self.call(BASE, || entry.array.base())?;
+        let owns = self.call(OWNS_DATA, || entry.array.owns_data())?;
+        // Which method to blame: base and owns_data agreeing on the wrong answer means the
+        // array was made as the wrong kind; disagreeing, one of chapter 3's methods is wrong.
+        let kind_blame = if base.is_none() == owns {
+            entry.made_by
+        } else {
+            OWNS_DATA
+        };
+        self.compare(kind_blame, &owns, &model.owner, || {
+            format!("{}.flags.owndata is", entry.name)
+        })?;
+        self.compare(
+            if base.is_none() == owns {
+                entry.made_by
+            } else {
+                BASE
+            },
+            &base.is_none(),
+            &model.owner,
+            || format!("{}.base is None is", entry.name),
+        )?;
+        if let Some(base) = base {
+            let whole = &self.buffers[model.buffer];
+            let got = self.call(BASE, || base.iter().collect::<Vec<i64>>())?;
+            self.compare(BASE, &got, whole, || format!("{}.base is", entry.name))?;
+            let base_owns = self.call(OWNS_DATA, || base.owns_data())?;
+            self.compare(BASE, &base_owns, &true, || {
+                format!("{}.base.flags.owndata is", entry.name)
+            })?;
+            if !model.positions.is_empty() {
+                let got = self.call(SHARES_MEMORY, || shares_memory(&base, &entry.array))?;
+                self.compare(BASE, &got, &true, || {
+                    format!("np.shares_memory({0}.base, {0}) is", entry.name)
+                })?;
+            }
+        }
+        let nbytes = self.call(NBYTES, || entry.array.nbytes())?;
+        self.compare(NBYTES, &nbytes, &(model.positions.len() * 8), || {
+            format!("{}.nbytes is", entry.name)
+        })?;
+        let held = self.call(HELD_BYTES, || entry.array.held_bytes())?;
+        let whole = self.buffers[model.buffer].len() * 8;
+        // A view made right holds its owner's buffer, so a wrong figure for it is
+        // `held_bytes`'s; a copy holding more than its elements is its maker's.
+        let blame = if model.owner && entry.made_by.name != ARANGE.name {
+            entry.made_by
+        } else {
+            HELD_BYTES
+        };
+        self.compare(blame, &held, &whole, || {
+            format!(
+                "the buffer {} keeps alive (its base's nbytes, or its own) is",
+                entry.name
+            )
+        })
+    }
+
+    /// `b > t` for a threshold inside the array's values.
+    fn check_greater(&self, e: usize) -> Result<(), Finding> {
+        let entry = &self.entries[e];
+        let values = self.values(&entry.model);
+        let threshold = values.get(values.len() / 2).copied().unwrap_or(0);
+        let expected: Vec<bool> = values.iter().map(|&v| v > threshold).collect();
+        let got = self.call(GREATER, || entry.array.greater(threshold))?;
+        self.compare(GREATER, &got, &expected, || {
+            format!("({} > {threshold}).tolist() is", entry.name)
+        })
+    }
+
+    /// What NumPy's array holds now.
+    fn values(&self, model: &Model) -> Vec<i64> {
+        model
+            .positions
+            .iter()
+            .map(|&p| self.buffers[model.buffer][p])
+            .collect()
+    }
+
+    /// The next array's name in the session: `a`, `b`, ... `z`, `a1`, ...
+    fn next_name(&self) -> String {
+        let n = self.entries.len();
+        let letter = char::from(b'a' + (n % 26) as u8);
+        if n < 26 {
+            letter.to_string()
+        } else {
+            format!("{letter}{}", n / 26)
+        }
+    }
+
+    /// Calls the learner's code, turning a panic into a finding that names the method.
+    fn call<T>(&self, method: Method, run: impl FnOnce() -> T) -> Result<T, Finding> {
+        attempt(run).map_err(|why| self.finding(method, format!("`{}`: {why}", method.name)))
+    }
+
+    /// An error NumPy raises: the learner's call must panic with its message.
+    fn expect_error(
+        &self,
+        method: Method,
+        outcome: Result<(), Finding>,
+        expected: &str,
+    ) -> Result<(), Finding> {
+        match outcome {
+            Ok(()) => Err(self.finding(
+                method,
+                format!("NumPy raises an error here ({expected:?}); yours returned normally"),
+            )),
+            Err(finding) if finding.text.contains(expected) => Ok(()),
+            // A stub's `todo!()` says so itself.
+            Err(finding) if finding.text.contains("not yet implemented") => Err(finding),
+            Err(finding) => Err(self.finding(
+                method,
+                format!(
+                    "NumPy raises {expected:?} here; {}",
+                    last_line(&finding.text)
+                ),
+            )),
+        }
+    }
+
+    /// Compares one observation with NumPy's.
+    fn compare<T: PartialEq + Debug>(
+        &self,
+        method: Method,
+        got: &T,
+        expected: &T,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), Finding> {
+        if got == expected {
+            return Ok(());
+        }
+        Err(self.finding(
+            method,
+            format!(
+                "{} {expected:?} in NumPy; yours gave {got:?} (`{}`)",
+                what(),
+                method.name
+            ),
+        ))
+    }
+
+    /// A finding blaming `method`, with the session that led to it.
+    fn finding(&self, method: Method, what: String) -> Finding {
+        let width = self
+            .session
+            .iter()
+            .map(|(numpy, _)| numpy.len())
+            .max()
+            .unwrap_or(0);
+        let session: String = self
+            .session
+            .iter()
+            .map(|(numpy, rust)| format!("\n      {numpy:width$}    {rust}"))
+            .collect();
+        Finding {
+            text: format!("In NumPy:{session}\n  {what}"),
+            chapter: chapter(method.slug),
+            method: self.method_of(method),
+        }
+    }
+
+    /// The method and the learner's file that holds it, when it is not the checked chapter's.
+    fn method_of(&self, method: Method) -> Option<(String, String)> {
+        (method.slug != self.checked.slug).then(|| {
+            (
+                method.name.to_owned(),
+                format!("exercises/src/{}.rs", method.slug),
+            )
+        })
+    }
+}
+
+/// Whether two model arrays show a common element: the same buffer and a common position.
+fn shares(a: &Model, b: &Model) -> bool {
+    a.buffer == b.buffer && a.positions.iter().any(|p| b.positions.contains(p))
+}
+
+/// A boolean list as Python writes it.
+fn python_bools(mask: &[bool]) -> String {
+    let items: Vec<&str> = mask
+        .iter()
+        .map(|&b| if b { "True" } else { "False" })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The last line of a finding's text: what happened, without the session before it.
+fn last_line(text: &str) -> &str {
+    text.lines().last().unwrap_or(text).trim()
+}
