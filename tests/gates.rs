@@ -51,6 +51,10 @@ struct Catalogue {
 #[serde(deny_unknown_fields)]
 struct Mistake {
     chapter: String,
+    /// The chapter whose file is patched, when it is not `chapter` (see the catalogue).
+    #[serde(default)]
+    #[allow(dead_code)] // read by mistakes/build.rs; here only allowed
+    in_file_of: Option<String>,
     feature: String,
     what: String,
     expect: String,

@@ -124,6 +124,7 @@ pub fn explore(
         Ok(Err(TestError::Abort(why))) => panic!("{}", chapter.lesson(format!("{name}: {why}"))),
         Err(panic_text) => panic!("{}", chapter.lesson(format!("{name}: {panic_text}"))),
     };
+    let minimal = shorten(minimal, property);
     // Run the shrunk tape once more to get its finding as a value (proptest keeps only text).
     let finding = match quietly(|| property(&mut Tape::new(&minimal))) {
         Ok(Err(finding)) => finding,
@@ -137,6 +138,29 @@ pub fn explore(
         Err(panic_text) => panic!("{}", chapter.lesson(format!("{name}: {panic_text}"))),
     };
     panic!("{}", message(chapter, name, &finding));
+}
+
+/// Shortens a failing tape further by deleting whole runs of bytes, longest first, keeping
+/// each deletion after which it still fails.
+///
+/// proptest removes one byte at a time, and removing one byte of an operation shifts every
+/// later choice, so an operation that plays no part in the failure often survives its
+/// shrinking. Removing all of an operation's bytes at once keeps the later ones aligned.
+fn shorten(mut tape: Vec<u8>, property: &dyn Fn(&mut Tape) -> Result<(), Finding>) -> Vec<u8> {
+    let fails = |bytes: &[u8]| matches!(quietly(|| property(&mut Tape::new(bytes))), Ok(Err(_)));
+    for run in (1..=8).rev() {
+        let mut at = 0;
+        while at + run <= tape.len() {
+            let mut shorter = tape.clone();
+            shorter.drain(at..at + run);
+            if fails(&shorter) {
+                tape = shorter;
+            } else {
+                at += 1;
+            }
+        }
+    }
+    tape
 }
 
 /// The teaching message for a finding: the blamed method first when it belongs to an earlier

@@ -18,7 +18,7 @@ use workbook::array::Array;
 use workbook::ch02_views::shares_memory;
 
 /// How many operations a chain applies at most, after its owners.
-const MAX_OPERATIONS: usize = 6;
+const MAX_OPERATIONS: usize = 8;
 /// The longest owner a chain starts from: long enough for steps of 3 inside slices of slices.
 const MAX_OWNER_LEN: usize = 24;
 
@@ -241,8 +241,11 @@ impl Chain {
         let source = tape.below(self.entries.len());
         let kinds: &[Operation] = match self.level {
             2 | 3 => &[Chain::slice],
+            // Stepped views twice as often: interleaved and reversed views of one buffer are
+            // where positions computed from the buffer instead of the view go wrong.
             4 => &[
                 Chain::slice,
+                Chain::slice_step,
                 Chain::slice_step,
                 Chain::set,
                 Chain::mask,
@@ -301,7 +304,8 @@ impl Chain {
     /// `b = a[start:stop:step]`, any bounds (negative ones too) and any step but 0.
     fn slice_step(&mut self, tape: &mut Tape, source: usize) -> Result<(), Finding> {
         let len = self.entries[source].model.positions.len() as isize;
-        let bound = |tape: &mut Tape| (!tape.one_in(3)).then(|| tape.between(-len - 2, len + 2));
+        // No bound half the time: `a[::2]`, `a[1::-1]`, the views that span the most.
+        let bound = |tape: &mut Tape| tape.one_in(2).then(|| tape.between(-len - 2, len + 2));
         let start = bound(tape);
         let stop = bound(tape);
         let step = [1, 2, 3, -1, -2, -3][tape.below(6)];
@@ -336,8 +340,9 @@ impl Chain {
         let i = tape.below(len + 1);
         let value = 100 + tape.below(100) as i64;
         let name = self.entries[target].name.clone();
+        let raises = if i == len { "    # IndexError" } else { "" };
         self.session.push((
-            format!("{name}[{i}] = {value}"),
+            format!("{name}[{i}] = {value}{raises}"),
             format!("{name}.set({i}, {value});"),
         ));
         let outcome = self.call(SET, || self.entries[target].array.set(i, value));
@@ -374,7 +379,7 @@ impl Chain {
             format!("let {name} = {}.mask(&{mask_text});", from.name),
         );
         if mask_len != len && mask_len != 0 {
-            self.session.push(line);
+            self.session.push(raising(line));
             let outcome = self.call(MASK, || self.entries[source].array.mask(&mask));
             let expected = format!(
                 "boolean index did not match indexed array along axis 0; size of axis is {len} \
@@ -404,7 +409,7 @@ impl Chain {
             format!("let {name} = {}.take(&{indices:?});", from.name),
         );
         if let Some(&bad) = indices.iter().find(|&&i| i >= len) {
-            self.session.push(line);
+            self.session.push(raising(line));
             let outcome = self.call(TAKE, || self.entries[source].array.take(&indices));
             let expected = format!("index {bad} is out of bounds for axis 0 with size {len}");
             return self.expect_error(TAKE, outcome.map(drop), &expected);
@@ -505,7 +510,18 @@ impl Chain {
     fn check_values(&self, e: usize, blame: Method) -> Result<(), Finding> {
         let entry = &self.entries[e];
         let expected = self.values(&entry.model);
-        let got = self.call(blame, || entry.array.iter().collect::<Vec<i64>>())?;
+        let got = attempt(|| entry.array.iter().collect::<Vec<i64>>()).map_err(|why| {
+            // The scaffolding's `iter()` reads only the positions the handle names: if it
+            // panics, the handle points outside its buffer.
+            self.finding(
+                blame,
+                format!(
+                    "{} should be {expected:?}, but the array `{}` returned shows positions \
+                     outside its buffer (reading it: {why})",
+                    entry.name, blame.name
+                ),
+            )
+        })?;
         self.compare(blame, &got, &expected, || format!("{} is", entry.name))
     }
 
@@ -537,10 +553,67 @@ impl Chain {
         let entry = &self.entries[e];
         for other in &self.entries {
             let expected = shares(&entry.model, &other.model);
+            // A new copy that shares memory with another array is its maker's fault (it
+            // returned a view): `shares_memory` cannot see a common buffer that is not there.
+            let blame = if entry.model.owner && !expected && entry.made_by.name != ARANGE.name {
+                entry.made_by
+            } else {
+                SHARES_MEMORY
+            };
             for (x, y) in [(entry, other), (other, entry)] {
                 let got = self.call(SHARES_MEMORY, || shares_memory(&x.array, &y.array))?;
-                self.compare(SHARES_MEMORY, &got, &expected, || {
+                self.compare(blame, &got, &expected, || {
                     format!("np.shares_memory({}, {}) is", x.name, y.name)
+                })
+                .map_err(|finding| copy_lesson(finding, blame, &entry.name))?;
+            }
+        }
+        if self.level >= 4 {
+            self.check_sharing_with_each_element(e)?;
+        }
+        Ok(())
+    }
+
+    /// From chapter 4 on, views are stepped and reversed: `shares_memory` between the new
+    /// array and a one-element view of every position of its buffer, so that an answer
+    /// computed from the span a view covers (right for step 1 only) cannot pass by luck.
+    fn check_sharing_with_each_element(&self, e: usize) -> Result<(), Finding> {
+        let entry = &self.entries[e];
+        let Some(owner) = self
+            .entries
+            .iter()
+            .find(|o| o.model.owner && o.model.buffer == entry.model.buffer)
+        else {
+            return Ok(());
+        };
+        // Inside the span the view covers (and one either side) is where a span-based
+        // answer and NumPy's differ; beyond it, both say no.
+        let positions = &entry.model.positions;
+        let (Some(&low), Some(&high)) = (positions.iter().min(), positions.iter().max()) else {
+            return Ok(());
+        };
+        let end = self.buffers[entry.model.buffer].len().min(high + 2);
+        for position in low.saturating_sub(1)..end {
+            let probe = self.call(SLICE, || owner.array.slice(position..position + 1))?;
+            let expected = entry.model.positions.contains(&position);
+            let probe_name = format!("{}[{position}:{}]", owner.name, position + 1);
+            for (x, y, x_name, y_name) in [
+                (
+                    &entry.array,
+                    &probe,
+                    entry.name.as_str(),
+                    probe_name.as_str(),
+                ),
+                (
+                    &probe,
+                    &entry.array,
+                    probe_name.as_str(),
+                    entry.name.as_str(),
+                ),
+            ] {
+                let got = self.call(SHARES_MEMORY, || shares_memory(x, y))?;
+                self.compare(SHARES_MEMORY, &got, &expected, || {
+                    format!("np.shares_memory({x_name}, {y_name}) is")
                 })?;
             }
         }
@@ -685,8 +758,9 @@ impl Chain {
         Err(self.finding(
             method,
             format!(
-                "{} {expected:?} in NumPy; yours gave {got:?} (`{}`)",
+                "{} {} in NumPy; yours gave {got:?} (`{}`)",
                 what(),
+                python_value(expected),
                 method.name
             ),
         ))
@@ -726,6 +800,38 @@ impl Chain {
 /// Whether two model arrays show a common element: the same buffer and a common position.
 fn shares(a: &Model, b: &Model) -> bool {
     a.buffer == b.buffer && a.positions.iter().any(|p| b.positions.contains(p))
+}
+
+/// Adds what a copy that shares memory means, when the method that made it is blamed.
+fn copy_lesson(mut finding: Finding, blame: Method, name: &str) -> Finding {
+    if blame.name != SHARES_MEMORY.name {
+        finding.text.push_str(&format!(
+            "\n  `{}` returned a view: in NumPy it always makes a copy, so {name} shares no \
+             memory with anything",
+            blame.name
+        ));
+    }
+    finding
+}
+
+/// A value as Python prints it: `True` and `False` where Rust says `true` and `false`.
+fn python_value<T: Debug>(value: &T) -> String {
+    format!("{value:?}")
+        .replace("true", "True")
+        .replace("false", "False")
+}
+
+/// A session line for a call that raises: no assignment (the name is never bound), and the
+/// error NumPy raises as a comment.
+fn raising((numpy, rust): (String, String)) -> (String, String) {
+    let strip = |line: &str, prefix: &str| {
+        line.split_once(" = ")
+            .map_or(line.to_owned(), |(_, call)| format!("{prefix}{call}"))
+    };
+    (
+        format!("{}    # IndexError", strip(&numpy, "")),
+        strip(&rust, ""),
+    )
 }
 
 /// A boolean list as Python writes it.
