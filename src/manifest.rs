@@ -116,9 +116,14 @@ impl Chapter {
         format!("read: \"{}\" ({})", self.title, self.page_file())
     }
 
-    /// A teaching failure message: what happened, then where to read about it.
+    /// A teaching failure message: what happened, then where to read about it, after a
+    /// warning when a method of an earlier chapter that this suite builds on is wrong (see
+    /// [`builds_on`]).
     pub fn lesson(&self, what: impl Display) -> String {
-        format!("{what}\n  {}", self.reference())
+        match earlier_chapter_at_fault() {
+            Some(note) => format!("{note}\n{what}\n  {}", self.reference()),
+            None => format!("{what}\n  {}", self.reference()),
+        }
     }
 
     /// Panics with a teaching message unless `ok`: `what` says what should have held and what
@@ -140,8 +145,10 @@ impl Chapter {
     {
         if got != expected {
             panic!(
-                "{what}\n  got:      {got:?}\n  expected: {expected:?}\n  {}",
-                self.reference()
+                "{}",
+                self.lesson(format!(
+                    "{what}\n  got:      {got:?}\n  expected: {expected:?}"
+                ))
             );
         }
     }
@@ -160,10 +167,33 @@ impl Chapter {
             },
         };
         panic!(
-            "{what}\n  got:      {got}\n  expected: a panic saying {expected:?}\n  {}",
-            self.reference()
+            "{}",
+            self.lesson(format!(
+                "{what}\n  got:      {got}\n  expected: a panic saying {expected:?}"
+            ))
         );
     }
+}
+
+/// The check of the earlier chapters a suite builds on, registered by [`builds_on`].
+static EARLIER_CHAPTERS: std::sync::OnceLock<fn() -> Option<String>> = std::sync::OnceLock::new();
+
+/// Registers how this suite checks the methods of earlier chapters that its own checks call:
+/// `check` returns a warning naming the wrong method and its file, or `None`.
+///
+/// A suite's checks call earlier chapters' methods (chapter 4's `arr[::2][1]` needs chapter
+/// 2's `get`), and when one of those is wrong, a failure reads as this chapter's fault. With a
+/// check registered, the first failure of the suite runs it once, and every failure message
+/// then starts with its warning. Passing suites never run it. The first registration wins.
+pub fn builds_on(check: fn() -> Option<String>) {
+    let _ = EARLIER_CHAPTERS.set(check);
+}
+
+/// The registered check's warning, computed once, on the first failure that asks.
+fn earlier_chapter_at_fault() -> Option<&'static str> {
+    static WARNING: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let check = EARLIER_CHAPTERS.get()?;
+    WARNING.get_or_init(check).as_deref()
 }
 
 thread_local! {

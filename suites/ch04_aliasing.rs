@@ -18,7 +18,7 @@ use std::rc::Rc;
 use rstest::rstest;
 use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
-use viewbook::manifest::{Chapter, chapter};
+use viewbook::manifest::{Chapter, builds_on, chapter};
 use workbook::array::Array;
 use workbook::ch01_lists::{List, Object};
 use workbook::ch02_views::shares_memory;
@@ -26,6 +26,8 @@ use workbook::ch04_aliasing::double_first_half;
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    // A wrong method of an earlier chapter is named first in every failure message.
+    builds_on(|| model::array::earlier_chapters_warning("ch04_aliasing"));
     chapter("ch04_aliasing")
 }
 

@@ -15,12 +15,14 @@ mod model;
 use rstest::rstest;
 use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
-use viewbook::manifest::{Chapter, chapter};
+use viewbook::manifest::{Chapter, builds_on, chapter};
 use workbook::array::Array;
 use workbook::ch02_views::shares_memory;
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    // A wrong method of an earlier chapter is named first in every failure message.
+    builds_on(|| model::array::earlier_chapters_warning("ch05_copy"));
     chapter("ch05_copy")
 }
 

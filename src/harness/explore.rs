@@ -110,6 +110,19 @@ pub fn explore(
     budget: Budget,
     property: &dyn Fn(&mut Tape) -> Result<(), Finding>,
 ) {
+    if let Some(finding) = search(chapter, name, budget, property) {
+        panic!("{}", message(chapter, name, &finding));
+    }
+}
+
+/// The shrunk finding of one property, or `None` when every case holds: [`explore`] without
+/// the panic, for a suite that asks whether an earlier chapter's methods hold.
+pub fn search(
+    chapter: &'static Chapter,
+    name: &str,
+    budget: Budget,
+    property: &dyn Fn(&mut Tape) -> Result<(), Finding>,
+) -> Option<Finding> {
     let mut runner = TestRunner::new_with_rng(config(budget), rng_for(name));
     let strategy = vec(any::<u8>(), 0..=budget.max_tape);
     let outcome = quietly(|| {
@@ -118,26 +131,49 @@ pub fn explore(
             Err(finding) => Err(TestCaseError::fail(finding.text)),
         })
     });
+    // Every outcome is a value, never a panic here: `search` also runs while a failure
+    // message of the suite is being written (`builds_on`), where a panic would nest.
+    let odd = |why: String| Finding {
+        text: format!("{name}: {why}"),
+        chapter,
+        method: None,
+    };
     let minimal = match outcome {
-        Ok(Ok(())) => return,
+        Ok(Ok(())) => return None,
         Ok(Err(TestError::Fail(_, minimal))) => minimal,
-        Ok(Err(TestError::Abort(why))) => panic!("{}", chapter.lesson(format!("{name}: {why}"))),
-        Err(panic_text) => panic!("{}", chapter.lesson(format!("{name}: {panic_text}"))),
+        Ok(Err(TestError::Abort(why))) => return Some(odd(why.to_string())),
+        Err(panic_text) => return Some(odd(panic_text)),
     };
     let minimal = shorten(minimal, property);
     // Run the shrunk tape once more to get its finding as a value (proptest keeps only text).
-    let finding = match quietly(|| property(&mut Tape::new(&minimal))) {
+    Some(match quietly(|| property(&mut Tape::new(&minimal))) {
         Ok(Err(finding)) => finding,
-        Ok(Ok(())) => panic!(
-            "{}",
-            chapter.lesson(format!(
-                "{name}: a chain failed once and passed when run again: the code under test \
-                 gives different answers to the same calls"
-            ))
+        Ok(Ok(())) => odd(
+            "a chain failed once and passed when run again: the code under test gives \
+             different answers to the same calls"
+                .to_owned(),
         ),
-        Err(panic_text) => panic!("{}", chapter.lesson(format!("{name}: {panic_text}"))),
-    };
-    panic!("{}", message(chapter, name, &finding));
+        Err(panic_text) => odd(panic_text),
+    })
+}
+
+/// The warning a later chapter's messages start with when `finding` blames a method of an
+/// earlier chapter than `chapter` (see [`crate::manifest::builds_on`]).
+pub fn earlier_chapter_warning(chapter: &Chapter, finding: &Finding) -> Option<String> {
+    let (method, file) = finding.method.as_ref()?;
+    (finding.chapter.slug != chapter.slug).then(|| {
+        let what = finding.text.lines().last().unwrap_or_default().trim();
+        let state = if what.contains("not yet implemented") {
+            "is not written yet"
+        } else {
+            "is wrong"
+        };
+        format!(
+            "Before this chapter: `{method}` ({file}) {state}, and this chapter builds on it; \
+             fix it first (`{}` checks it). A random chain found: {what}",
+            finding.chapter.test_command()
+        )
+    })
 }
 
 /// Shortens a failing tape further by deleting whole runs of bytes, longest first, keeping
@@ -179,9 +215,11 @@ fn message(chapter: &Chapter, name: &str, finding: &Finding) -> String {
     text.push_str(&finding.text);
     text.push_str(&format!(
         "\n  (random chains, \"{name}\": the same cases every run, shrunk to the smallest that \
-         fails)"
+         fails)\n  {}",
+        finding.chapter.reference()
     ));
-    finding.chapter.lesson(text)
+    // Not `lesson`: this message names the earlier chapter at fault itself.
+    text
 }
 
 /// A configuration fixed in code: proptest would otherwise read `PROPTEST_*` variables from

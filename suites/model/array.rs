@@ -10,7 +10,7 @@
 
 use std::fmt::Debug;
 
-use viewbook::harness::explore::{Finding, Tape};
+use viewbook::harness::explore::{Budget, Finding, Tape, earlier_chapter_warning, search};
 use viewbook::manifest::{Chapter, attempt, chapter};
 
 use crate::workbook;
@@ -207,6 +207,8 @@ pub struct Chain {
     checked: &'static Chapter,
     level: u8,
     buffers: Vec<Vec<i64>>,
+    /// Where each buffer's first cell is in the learner's memory, once an array showed it.
+    bases: Vec<Option<usize>>,
     entries: Vec<Entry>,
     /// The session so far, one line per operation: NumPy, then Rust.
     session: Vec<(String, String)>,
@@ -215,11 +217,17 @@ pub struct Chain {
 impl Chain {
     /// Runs one random chain for the chapter `slug`'s suite and compares every step.
     pub fn run(slug: &str, tape: &mut Tape) -> Result<(), Finding> {
-        let checked = chapter(slug);
+        Chain::run_as(chapter(slug), slug, tape)
+    }
+
+    /// Runs one random chain of chapter `level`'s operations for the suite of `checked` (a
+    /// later chapter, when it asks whether the chapters it builds on hold).
+    fn run_as(checked: &'static Chapter, level: &str, tape: &mut Tape) -> Result<(), Finding> {
         let mut chain = Chain {
             checked,
-            level: number(slug),
+            level: number(level),
             buffers: Vec::new(),
+            bases: Vec::new(),
             entries: Vec::new(),
             session: Vec::new(),
         };
@@ -264,6 +272,7 @@ impl Chain {
     fn arange(&mut self, n: usize) -> Result<(), Finding> {
         let buffer = self.buffers.len();
         self.buffers.push((0..n as i64).collect());
+        self.bases.push(None);
         let name = self.next_name();
         let made = self.call(ARANGE, || Array::arange(n))?;
         self.session.push((
@@ -455,6 +464,7 @@ impl Chain {
         let values = self.values(&self.entries[source].model);
         self.buffers
             .push(indices.iter().map(|&i| values[i]).collect());
+        self.bases.push(None);
         Model {
             buffer: self.buffers.len() - 1,
             positions: (0..indices.len()).collect(),
@@ -493,6 +503,7 @@ impl Chain {
         });
         let new = self.entries.len() - 1;
         self.check_values(new, made_by)?;
+        self.check_memory(new)?;
         self.check_reads(new)?;
         self.check_sharing(new)?;
         if self.level >= 3 {
@@ -525,6 +536,63 @@ impl Chain {
         self.compare(blame, &got, &expected, || format!("{} is", entry.name))
     }
 
+    /// Where in memory the new array's elements are, read by the scaffolding's `runs()`
+    /// (which hands out the buffer's own cells): a view must show its source buffer's cells at
+    /// the model's positions, a copy cells of a buffer no other array uses. This tells a view
+    /// that copied from one that shares, whatever `shares_memory` says, so the maker is blamed.
+    fn check_memory(&mut self, e: usize) -> Result<(), Finding> {
+        let entry = &self.entries[e];
+        let got = cell_addresses(&entry.array);
+        let buffer = entry.model.buffer;
+        if entry.model.owner {
+            if let Some(&first) = got.first() {
+                self.bases[buffer] = Some(first);
+            }
+            let elsewhere = self.entries[..e].iter().any(|other| {
+                cell_addresses(&other.array)
+                    .iter()
+                    .any(|address| got.contains(address))
+            });
+            if elsewhere && entry.made_by.name != ARANGE.name {
+                return Err(self.finding(
+                    entry.made_by,
+                    format!(
+                        "{0} shares memory with an earlier array: `{1}` returned a view, where \
+                         NumPy always makes a copy, so {0} shares no memory with anything",
+                        entry.name, entry.made_by.name
+                    ),
+                ));
+            }
+            return Ok(());
+        }
+        let Some(base) = self.bases[buffer] else {
+            return Ok(());
+        };
+        let expected: Vec<usize> = entry
+            .model
+            .positions
+            .iter()
+            .map(|&p| base + p * size_of::<std::cell::Cell<i64>>())
+            .collect();
+        if got == expected {
+            return Ok(());
+        }
+        let source = &self
+            .entries
+            .iter()
+            .find(|o| o.model.buffer == buffer)
+            .expect("an owner")
+            .name;
+        Err(self.finding(
+            entry.made_by,
+            format!(
+                "{} shows the right values, but not in {source}'s memory: `{}` copied them, where \
+                 NumPy's view shares its source's buffer (writes through one show in the other)",
+                entry.name, entry.made_by.name
+            ),
+        ))
+    }
+
     /// After a write: every array of the chain shows what NumPy's would.
     fn check_all_values(&self, blame: Method) -> Result<(), Finding> {
         (0..self.entries.len()).try_for_each(|e| self.check_values(e, blame))
@@ -553,19 +621,11 @@ impl Chain {
         let entry = &self.entries[e];
         for other in &self.entries {
             let expected = shares(&entry.model, &other.model);
-            // A new copy that shares memory with another array is its maker's fault (it
-            // returned a view): `shares_memory` cannot see a common buffer that is not there.
-            let blame = if entry.model.owner && !expected && entry.made_by.name != ARANGE.name {
-                entry.made_by
-            } else {
-                SHARES_MEMORY
-            };
             for (x, y) in [(entry, other), (other, entry)] {
                 let got = self.call(SHARES_MEMORY, || shares_memory(&x.array, &y.array))?;
-                self.compare(blame, &got, &expected, || {
+                self.compare(SHARES_MEMORY, &got, &expected, || {
                     format!("np.shares_memory({}, {}) is", x.name, y.name)
-                })
-                .map_err(|finding| copy_lesson(finding, blame, &entry.name))?;
+                })?;
             }
         }
         if self.level >= 4 {
@@ -797,21 +857,44 @@ impl Chain {
     }
 }
 
+/// The chapters of arrays, in order: the chains of each earlier one are what a later chapter's
+/// suite builds on.
+const ARRAY_CHAPTERS: [&str; 4] = ["ch02_views", "ch03_base", "ch04_aliasing", "ch05_copy"];
+
+/// For [`viewbook::manifest::builds_on`]: a warning naming an earlier chapter's method that
+/// is wrong, from the chains of each earlier array chapter and then from this chapter's own
+/// chains (which reach further: chapter 2's `get` meets stepped views only in chapter 4).
+/// `slug` is the suite's chapter, or any later chapter that builds on chapters 2 to 5.
+pub fn earlier_chapters_warning(slug: &str) -> Option<String> {
+    let checked = chapter(slug);
+    let earlier = ARRAY_CHAPTERS.iter().filter(|&&e| number(e) < number(slug));
+    let own = ARRAY_CHAPTERS.iter().filter(|&&e| e == slug);
+    earlier.chain(own).find_map(|&level| {
+        let property = |tape: &mut Tape| Chain::run_as(checked, level, tape);
+        let finding = search(
+            checked,
+            &format!("{level}: random chains"),
+            Budget::SUITE,
+            &property,
+        )?;
+        earlier_chapter_warning(checked, &finding)
+    })
+}
+
 /// Whether two model arrays show a common element: the same buffer and a common position.
 fn shares(a: &Model, b: &Model) -> bool {
     a.buffer == b.buffer && a.positions.iter().any(|p| b.positions.contains(p))
 }
 
-/// Adds what a copy that shares memory means, when the method that made it is blamed.
-fn copy_lesson(mut finding: Finding, blame: Method, name: &str) -> Finding {
-    if blame.name != SHARES_MEMORY.name {
-        finding.text.push_str(&format!(
-            "\n  `{}` returned a view: in NumPy it always makes a copy, so {name} shares no \
-             memory with anything",
-            blame.name
-        ));
-    }
-    finding
+/// The addresses of the cells an array shows, in order, from the scaffolding's `runs()`.
+fn cell_addresses(array: &Array) -> Vec<usize> {
+    attempt(|| {
+        array
+            .runs()
+            .flat_map(|run| run.iter().map(|cell| std::ptr::from_ref(cell) as usize))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// A value as Python prints it: `True` and `False` where Rust says `true` and `false`.
