@@ -216,44 +216,37 @@ struct Case {
 
 /// One operation of a case and NumPy's answers to it (the indented lines under it).
 struct Step {
-    /// Its line in the file, for a malformed line's message.
-    line: usize,
+    /// The operation's line, as the file writes it.
     op: &'static str,
     answers: Vec<&'static str>,
 }
 
 /// The cases of chapter `level`, in order.
 fn cases_of(level: u8) -> impl Iterator<Item = Case> {
-    let heading = format!("chapter {level}");
-    let mut lines = ANSWERS
-        .lines()
-        .enumerate()
-        .map(|(i, line)| (i + 1, line))
-        .skip_while(move |(_, line)| *line != heading)
-        .skip(1)
-        .take_while(|(_, line)| !line.starts_with("chapter "))
+    let mut lines = section(level)
+        .split('\n')
+        .filter(|line| !line.is_empty())
         .peekable();
     std::iter::from_fn(move || {
-        let (at, heading) = lines.next()?;
+        let heading = lines.next()?;
         let number = heading
             .strip_prefix("case ")
             .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| malformed(at, "`case N` expected"));
+            .unwrap_or_else(|| malformed(heading, "`case N` expected"));
         let mut steps = Vec::new();
-        while let Some(&(line, op)) = lines.peek() {
-            if op.starts_with("case ") {
+        while let Some(&line) = lines.peek() {
+            if line.starts_with("case ") {
                 break;
             }
             lines.next();
-            if let Some(answer) = op.strip_prefix(' ') {
+            if let Some(answer) = line.strip_prefix(' ') {
                 let step: &mut Step = steps
                     .last_mut()
                     .unwrap_or_else(|| malformed(line, "an answer before any operation"));
                 step.answers.push(answer);
             } else {
                 steps.push(Step {
-                    line,
-                    op,
+                    op: line,
                     answers: Vec::new(),
                 });
             }
@@ -262,11 +255,29 @@ fn cases_of(level: u8) -> impl Iterator<Item = Case> {
     })
 }
 
+/// The part of the file that holds chapter `level`'s cases, after its `chapter N` line.
+/// Found with `str::find` rather than by reading every line before it: the replay's time
+/// goes into the learner's code, not into skipping other chapters.
+fn section(level: u8) -> &'static str {
+    let heading = format!("\nchapter {level}\n");
+    let start = ANSWERS
+        .find(&heading)
+        .unwrap_or_else(|| panic!("{ANSWERS_FILE} has no cases for chapter {level}"))
+        + heading.len();
+    let end = ANSWERS[start..]
+        .find("\nchapter ")
+        .map_or(ANSWERS.len(), |end| start + end);
+    &ANSWERS[start..end]
+}
+
 /// A line of the file that this reader does not understand: the workbook's fault, not the
 /// learner's.
 #[track_caller]
-fn malformed(line: usize, why: &str) -> ! {
-    panic!("{ANSWERS_FILE}:{line} is malformed ({why}): run scripts/record-numpy again")
+fn malformed(line: &str, why: &str) -> ! {
+    // Which line of the file it is, counted only now that it is needed.
+    let offset = (line.as_ptr() as usize).saturating_sub(ANSWERS.as_ptr() as usize);
+    let number = ANSWERS[..offset.min(ANSWERS.len())].matches('\n').count() + 1;
+    panic!("{ANSWERS_FILE}:{number} is malformed ({why}): {line:?}; run scripts/record-numpy again")
 }
 
 /// NumPy's answers to one operation.
@@ -292,40 +303,40 @@ impl Answers {
         let mut answers = Answers::default();
         for line in &step.answers {
             let (key, rest) = line.split_once(' ').unwrap_or((line, ""));
-            let words: Vec<&'static str> = rest.split_whitespace().collect();
-            let flag = || parse_number::<u8>(step.line, rest) == 1;
+            let words: Vec<&'static str> = rest.split(' ').filter(|w| !w.is_empty()).collect();
+            let flag = || parse_number::<u8>(step.op, rest) == 1;
             match key {
                 "!" => answers.error = Some(rest),
-                "v" => answers.values = Some(parse_numbers(step.line, &words)),
+                "v" => answers.values = Some(parse_numbers(step.op, &words)),
                 "s" => answers.shares = Some(words),
                 "b" => answers.base = Some(words),
                 "o" => answers.owns = Some(flag()),
-                "n" => answers.nbytes = Some(parse_number(step.line, rest)),
-                "h" => answers.held = Some(parse_number(step.line, rest)),
+                "n" => answers.nbytes = Some(parse_number(step.op, rest)),
+                "h" => answers.held = Some(parse_number(step.op, rest)),
                 "w" => answers.writeable = Some(flag()),
                 "c" => answers.contiguous = Some(flag()),
                 "shape" => {
-                    let shape: Vec<usize> = parse_numbers(step.line, &words);
+                    let shape: Vec<usize> = parse_numbers(step.op, &words);
                     answers.shape = Some(
                         shape
                             .try_into()
-                            .unwrap_or_else(|_| malformed(step.line, "two lengths expected")),
+                            .unwrap_or_else(|_| malformed(step.op, "two lengths expected")),
                     );
                 }
                 "st" => {
                     let strides = words
                         .iter()
-                        .map(|w| (*w != "_").then(|| parse_number(step.line, w)))
+                        .map(|w| (*w != "_").then(|| parse_number(step.op, w)))
                         .collect();
                     answers.strides = Some(strides);
                 }
                 "now" => {
                     let (name, values) = words
                         .split_first()
-                        .unwrap_or_else(|| malformed(step.line, "`now NAME VALUES` expected"));
-                    answers.now.push((name, parse_numbers(step.line, values)));
+                        .unwrap_or_else(|| malformed(step.op, "`now NAME VALUES` expected"));
+                    answers.now.push((name, parse_numbers(step.op, values)));
                 }
-                _ => malformed(step.line, "unknown answer"),
+                _ => malformed(step.op, "unknown answer"),
             }
         }
         answers
@@ -333,19 +344,19 @@ impl Answers {
 }
 
 /// A number of the file.
-fn parse_number<T: std::str::FromStr>(line: usize, word: &str) -> T {
+fn parse_number<T: std::str::FromStr>(line: &str, word: &str) -> T {
     word.trim()
         .parse()
         .unwrap_or_else(|_| malformed(line, &format!("{word:?} is not a number")))
 }
 
 /// Numbers of the file, one per word.
-fn parse_numbers<T: std::str::FromStr>(line: usize, words: &[&str]) -> Vec<T> {
+fn parse_numbers<T: std::str::FromStr>(line: &str, words: &[&str]) -> Vec<T> {
     words.iter().map(|w| parse_number(line, w)).collect()
 }
 
 /// A list of the file, `-` for an empty one.
-fn parse_list<T: std::str::FromStr>(line: usize, words: &[&str]) -> Vec<T> {
+fn parse_list<T: std::str::FromStr>(line: &str, words: &[&str]) -> Vec<T> {
     match words {
         ["-"] => Vec::new(),
         _ => parse_numbers(line, words),
@@ -353,7 +364,7 @@ fn parse_list<T: std::str::FromStr>(line: usize, words: &[&str]) -> Vec<T> {
 }
 
 /// A Rust range as the file writes it: `2..5`, `2..=5`, `2..`, `..5`, `..=5`, `..`.
-fn parse_span(line: usize, text: &str) -> Span {
+fn parse_span(line: &str, text: &str) -> Span {
     let (start, end) = text
         .split_once("..")
         .unwrap_or_else(|| malformed(line, "a range expected"));
@@ -395,7 +406,7 @@ enum Make {
 
 impl Make {
     /// Reads `OP ARGS` (the words after `NAME = `, the source left out).
-    fn parse(line: usize, op: &str, args: &[&str]) -> Make {
+    fn parse(line: &str, op: &str, args: &[&str]) -> Make {
         let number =
             |i: usize| -> usize { parse_number(line, args.get(i).copied().unwrap_or_default()) };
         let bound = |word: &str| (word != "_").then(|| parse_number(line, word));
@@ -559,9 +570,9 @@ impl Replay {
 
     /// One operation and NumPy's answers to it.
     fn step(&mut self, step: &Step) -> Result<(), Finding> {
-        let words: Vec<&'static str> = step.op.split_whitespace().collect();
+        let words: Vec<&'static str> = step.op.split(' ').collect();
         let answers = Answers::parse(step);
-        let line = step.line;
+        let line = step.op;
         match words.as_slice() {
             [name, "=", "arange", args @ ..] => {
                 let make = Make::parse(line, "arange", args);
@@ -593,7 +604,7 @@ impl Replay {
     }
 
     /// Which entry a name of the file is.
-    fn entry(&self, line: usize, name: &str) -> usize {
+    fn entry(&self, line: &str, name: &str) -> usize {
         self.entries
             .iter()
             .position(|entry| entry.name == name)
@@ -607,7 +618,7 @@ impl Replay {
         source: Option<usize>,
         make: &Make,
         answers: &Answers,
-        line: usize,
+        line: &str,
     ) -> Result<(), Finding> {
         let from = source.map(|s| &self.entries[s]);
         let method = make.method(matches!(
@@ -619,11 +630,13 @@ impl Replay {
         ));
         self.session
             .push(make.text(name, from.map_or("", |entry| entry.name)));
-        let outcome = self.call(method, || make.run(from.map(|entry| &entry.made)));
+        let outcome = self.try_call(method, || make.run(from.map(|entry| &entry.made)));
         if let Some(expected) = answers.error {
             return self.expect_error(method, outcome.map(drop), expected);
         }
-        let made = outcome?.unwrap_or_else(|| malformed(line, "the source is of the wrong kind"));
+        let made = outcome
+            .map_err(|why| self.failed(method, &why))?
+            .unwrap_or_else(|| malformed(line, "the source is of the wrong kind"));
         let expected = answers
             .values
             .clone()
@@ -647,16 +660,16 @@ impl Replay {
         target: usize,
         indices: &[usize],
         answers: &Answers,
-        line: usize,
+        line: &str,
     ) -> Result<(), Finding> {
         let name = self.entries[target].name;
         let at = indices_text(indices);
         self.session
             .push((format!("{name}[{at}]"), format!("{name}.get({at});")));
         let (method, outcome) = match (&self.entries[target].made, indices) {
-            (Made::One(array), &[i]) => (GET, self.call(GET, || array.get(i))),
+            (Made::One(array), &[i]) => (GET, self.try_call(GET, || array.get(i))),
             (Made::Two(matrix), &[i, j]) => {
-                (MATRIX_GET, self.call(MATRIX_GET, || matrix.get(i, j)))
+                (MATRIX_GET, self.try_call(MATRIX_GET, || matrix.get(i, j)))
             }
             _ => malformed(line, "one index per axis expected"),
         };
@@ -666,7 +679,8 @@ impl Replay {
         let Some(&[expected]) = answers.values.as_deref() else {
             malformed(line, "one element (`v`) expected")
         };
-        self.compare(method, &outcome?, &expected, || format!("{name}[{at}] is"))
+        let got = outcome.map_err(|why| self.failed(method, &why))?;
+        self.compare(method, &got, &expected, || format!("{name}[{at}] is"))
     }
 
     /// `a[i] = value` or `m[i, j] = value`: where NumPy's write lands, or its error.
@@ -676,7 +690,7 @@ impl Replay {
         indices: &[usize],
         value: i64,
         answers: &Answers,
-        line: usize,
+        line: &str,
     ) -> Result<(), Finding> {
         let name = self.entries[target].name;
         let at = indices_text(indices);
@@ -685,10 +699,10 @@ impl Replay {
             format!("{name}.set({at}, {value});"),
         ));
         let (method, outcome) = match (&self.entries[target].made, indices) {
-            (Made::One(array), &[i]) => (SET, self.call(SET, || array.set(i, value))),
+            (Made::One(array), &[i]) => (SET, self.try_call(SET, || array.set(i, value))),
             (Made::Two(matrix), &[i, j]) => (
                 MATRIX_SET,
-                self.call(MATRIX_SET, || matrix.set(i, j, value)),
+                self.try_call(MATRIX_SET, || matrix.set(i, j, value)),
             ),
             _ => malformed(line, "one index per axis expected"),
         };
@@ -696,7 +710,7 @@ impl Replay {
     }
 
     /// `a[:len(a) // 2] *= 2`, through `double_first_half`.
-    fn double(&mut self, target: usize, answers: &Answers, line: usize) -> Result<(), Finding> {
+    fn double(&mut self, target: usize, answers: &Answers, line: &str) -> Result<(), Finding> {
         let name = self.entries[target].name;
         self.session.push((
             format!("{name}[:len({name}) // 2] *= 2"),
@@ -705,7 +719,7 @@ impl Replay {
         let Made::One(array) = &self.entries[target].made else {
             malformed(line, "`double` takes a 1-D array")
         };
-        let outcome = self.call(DOUBLE_FIRST_HALF, || double_first_half(array));
+        let outcome = self.try_call(DOUBLE_FIRST_HALF, || double_first_half(array));
         self.written(DOUBLE_FIRST_HALF, outcome, answers, line)
     }
 
@@ -714,13 +728,13 @@ impl Replay {
     fn written(
         &mut self,
         method: Method,
-        outcome: Result<(), Finding>,
+        outcome: Result<(), String>,
         answers: &Answers,
-        line: usize,
+        line: &str,
     ) -> Result<(), Finding> {
         match answers.error {
             Some(expected) => self.expect_error(method, outcome, expected)?,
-            None => outcome?,
+            None => outcome.map_err(|why| self.failed(method, &why))?,
         }
         for (name, values) in &answers.now {
             let changed = self.entry(line, name);
@@ -735,7 +749,7 @@ impl Replay {
         target: usize,
         threshold: i64,
         answers: &Answers,
-        line: usize,
+        line: &str,
     ) -> Result<(), Finding> {
         let name = self.entries[target].name;
         self.session.push((
@@ -761,7 +775,7 @@ impl Replay {
     // --- what the chapter can observe ---------------------------------------------------------
 
     /// Everything NumPy answered about the new 1-D array `e`.
-    fn check_array(&self, e: usize, answers: &Answers, line: usize) -> Result<(), Finding> {
+    fn check_array(&self, e: usize, answers: &Answers, line: &str) -> Result<(), Finding> {
         let Entry {
             name,
             made: Made::One(array),
@@ -773,10 +787,12 @@ impl Replay {
         };
         let got: Vec<i64> = self.call(*made_by, || array.iter().collect())?;
         self.compare(*made_by, &got, expected, || format!("{name}.tolist() is"))?;
-        for (i, value) in expected.iter().enumerate() {
-            let got = self.call(GET, || array.get(i))?;
-            self.compare(GET, &got, value, || format!("{name}[{i}] is"))?;
-        }
+        self.compare_each(
+            GET,
+            expected,
+            |i| array.get(i),
+            |i| format!("{name}[{i}] is"),
+        )?;
         let got = self.call(TO_VEC, || array.to_vec())?;
         self.compare(TO_VEC, &got, expected, || format!("{name}.tolist() is"))?;
         if let Some(writeable) = answers.writeable {
@@ -802,22 +818,31 @@ impl Replay {
         sharing: &[&'static str],
     ) -> Result<(), Finding> {
         let name = self.entries[e].name;
-        for other in &self.entries[..e] {
-            let Made::One(other_array) = &other.made else {
-                continue;
-            };
-            let expected = sharing.contains(&other.name);
-            for (x, y, x_name, y_name) in [
-                (array, other_array, name, other.name),
-                (other_array, array, other.name, name),
-            ] {
-                let got = self.call(SHARES_MEMORY, || shares_memory(x, y))?;
-                self.compare(SHARES_MEMORY, &got, &expected, || {
-                    format!("np.shares_memory({x_name}, {y_name}) is")
-                })?;
-            }
-        }
-        Ok(())
+        let others: Vec<(&str, &Array)> = self.entries[..e]
+            .iter()
+            .filter_map(|other| match &other.made {
+                Made::One(other_array) => Some((other.name, other_array)),
+                Made::Two(_) => None,
+            })
+            .collect();
+        // Both ways round: `shares_memory(a, b)` and `shares_memory(b, a)`, in one call of the
+        // learner's code for all the pairs.
+        let expected: Vec<bool> = others
+            .iter()
+            .flat_map(|(other, _)| [sharing.contains(other); 2])
+            .collect();
+        self.compare_each(
+            SHARES_MEMORY,
+            &expected,
+            |i| match others[i / 2] {
+                (_, other) if i % 2 == 0 => shares_memory(array, other),
+                (_, other) => shares_memory(other, array),
+            },
+            |i| match others[i / 2] {
+                (other, _) if i % 2 == 0 => format!("np.shares_memory({name}, {other}) is"),
+                (other, _) => format!("np.shares_memory({other}, {name}) is"),
+            },
+        )
     }
 
     /// `base` and `owns_data` of the new array `e`, then which owner its base is.
@@ -827,7 +852,7 @@ impl Replay {
         array: &Array,
         base_words: &[&'static str],
         owns: Option<bool>,
-        line: usize,
+        line: &str,
     ) -> Result<(), Finding> {
         let Entry { name, made_by, .. } = &self.entries[e];
         let base = self.call(BASE, || array.base())?;
@@ -865,7 +890,7 @@ impl Replay {
         base: Array,
         words: &[&'static str],
         method: Method,
-        line: usize,
+        line: &str,
     ) -> Result<(), Finding> {
         let owns = self.call(OWNS_DATA, || base.owns_data())?;
         self.compare(method, &owns, &true, || {
@@ -932,7 +957,7 @@ impl Replay {
     }
 
     /// Everything NumPy answered about the new matrix `e`.
-    fn check_matrix(&self, e: usize, answers: &Answers, line: usize) -> Result<(), Finding> {
+    fn check_matrix(&self, e: usize, answers: &Answers, line: &str) -> Result<(), Finding> {
         let Entry {
             name,
             made: Made::Two(matrix),
@@ -968,12 +993,13 @@ impl Replay {
                 format!("{name}.flags.writeable is")
             })?;
         }
-        for (r, row) in expected_rows.iter().enumerate() {
-            for (c, value) in row.iter().enumerate() {
-                let got = self.call(MATRIX_GET, || matrix.get(r, c))?;
-                self.compare(MATRIX_GET, &got, value, || format!("{name}[{r}, {c}] is"))?;
-            }
-        }
+        let at = |i: usize| (i / cols.max(1), i % cols.max(1));
+        self.compare_each(
+            MATRIX_GET,
+            expected,
+            |i| matrix.get(at(i).0, at(i).1),
+            |i| format!("{name}[{}, {}] is", at(i).0, at(i).1),
+        )?;
         if let Some(expected) = answers.contiguous {
             let got = self.call(IS_C_CONTIGUOUS, || matrix.is_c_contiguous())?;
             self.compare(IS_C_CONTIGUOUS, &got, &expected, || {
@@ -1014,6 +1040,16 @@ impl Replay {
     /// If `method` is not one the checked chapter's replay may call (a bug of the file or of
     /// this replay, which would cost a chapter points for another chapter's method).
     fn call<T>(&self, method: Method, run: impl FnOnce() -> T) -> Result<T, Finding> {
+        self.try_call(method, run)
+            .map_err(|why| self.failed(method, &why))
+    }
+
+    /// Calls the learner's code: its value, or what its panic said (for the calls where
+    /// NumPy may raise: a finding, with the session, is only made when it is one).
+    ///
+    /// # Panics
+    /// As [`Replay::call`].
+    fn try_call<T>(&self, method: Method, run: impl FnOnce() -> T) -> Result<T, String> {
         assert!(
             self.allowed
                 .iter()
@@ -1022,7 +1058,30 @@ impl Replay {
             self.checked.slug,
             method.name
         );
-        attempt(run).map_err(|why| self.finding(method, format!("`{}`: {why}", method.name)))
+        attempt(run)
+    }
+
+    /// The finding for a call of `method` that panicked (`why` says how, as
+    /// [`attempt`] puts it).
+    fn failed(&self, method: Method, why: &str) -> Finding {
+        self.finding(method, format!("`{}`: {why}", method.name))
+    }
+
+    /// Element by element, `read(i)` against NumPy's `expected[i]`: every element read in one
+    /// call of the learner's code (a panic names the method), the first difference reported
+    /// as `what(i)`.
+    fn compare_each<T: PartialEq + Debug>(
+        &self,
+        method: Method,
+        expected: &[T],
+        read: impl Fn(usize) -> T,
+        what: impl FnOnce(usize) -> String,
+    ) -> Result<(), Finding> {
+        let got: Vec<T> = self.call(method, || (0..expected.len()).map(read).collect())?;
+        match (0..expected.len()).find(|&i| got[i] != expected[i]) {
+            Some(i) => self.compare(method, &got[i], &expected[i], || what(i)),
+            None => Ok(()),
+        }
     }
 
     /// An error NumPy raised: the learner's call must panic with its message. The session
@@ -1030,7 +1089,7 @@ impl Replay {
     fn expect_error(
         &mut self,
         method: Method,
-        outcome: Result<(), Finding>,
+        outcome: Result<(), String>,
         expected: &str,
     ) -> Result<(), Finding> {
         match outcome {
@@ -1038,20 +1097,17 @@ impl Replay {
                 method,
                 format!("NumPy raises an error here ({expected:?}); yours returned normally"),
             )),
-            Err(finding) if finding.text.contains(expected) => {
+            Err(why) if why.contains(expected) => {
                 if let Some((numpy, _)) = self.session.last_mut() {
                     numpy.push_str("  # raises");
                 }
                 Ok(())
             }
             // A stub's `todo!()` says so itself.
-            Err(finding) if finding.text.contains("not yet implemented") => Err(finding),
-            Err(finding) => Err(self.finding(
+            Err(why) if why.contains("not yet implemented") => Err(self.failed(method, &why)),
+            Err(why) => Err(self.finding(
                 method,
-                format!(
-                    "NumPy raises {expected:?} here; {}",
-                    last_line(&finding.text)
-                ),
+                format!("NumPy raises {expected:?} here; `{}`: {why}", method.name),
             )),
         }
     }
@@ -1107,9 +1163,4 @@ impl Replay {
 fn indices_text(indices: &[usize]) -> String {
     let words: Vec<String> = indices.iter().map(ToString::to_string).collect();
     words.join(", ")
-}
-
-/// The last line of a finding's text: what happened, without the session before it.
-fn last_line(text: &str) -> &str {
-    text.lines().last().unwrap_or(text).trim()
 }
