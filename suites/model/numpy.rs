@@ -210,7 +210,9 @@ fn number(slug: &str) -> u8 {
 
 /// One recorded case: a chain of operations, each with NumPy's answers.
 struct Case {
+    /// Its number in its chapter's part of the file (`case 17`).
     number: usize,
+    /// Its operations, in order.
     steps: Vec<Step>,
 }
 
@@ -218,6 +220,7 @@ struct Case {
 struct Step {
     /// The operation's line, as the file writes it.
     op: &'static str,
+    /// NumPy's answers, one line each, without their indentation.
     answers: Vec<&'static str>,
 }
 
@@ -283,17 +286,29 @@ fn malformed(line: &str, why: &str) -> ! {
 /// NumPy's answers to one operation.
 #[derive(Default)]
 struct Answers {
+    /// `!`: the message of the error NumPy raised.
     error: Option<&'static str>,
+    /// `v`: the values of the array made (row by row), of `get`, or of `greater` (1, 0).
     values: Option<Vec<i64>>,
+    /// `s`: the earlier 1-D arrays the new one shares memory with.
     shares: Option<Vec<&'static str>>,
+    /// `b`: `-`, the owner's name, or a hidden owner's label (with its values the first time).
     base: Option<Vec<&'static str>>,
+    /// `o`: `flags.owndata`.
     owns: Option<bool>,
+    /// `n`: `nbytes`.
     nbytes: Option<usize>,
+    /// `h`: the bytes the array keeps alive.
     held: Option<usize>,
+    /// `w`: `flags.writeable`.
     writeable: Option<bool>,
+    /// `c`: `flags.c_contiguous`.
     contiguous: Option<bool>,
+    /// `shape`: a matrix's shape.
     shape: Option<[usize; 2]>,
+    /// `st`: a matrix's strides in elements, `None` where the workbook leaves them open.
     strides: Option<Vec<Option<isize>>>,
+    /// `now`: after a write, the arrays it changed and what they show now.
     now: Vec<(&'static str, Vec<i64>)>,
 }
 
@@ -389,18 +404,31 @@ fn parse_span(line: &str, text: &str) -> Span {
 /// An operation that makes an array or a matrix from the one it names (from nothing for
 /// `arange`).
 enum Make {
+    /// `np.arange(n)`.
     Arange(usize),
+    /// `a[start:stop]`, from a Rust range.
     Slice(Span),
+    /// `a[start:stop:step]`.
     Step(Option<isize>, Option<isize>, isize),
+    /// `a[np.array(mask)]`.
     Mask(Vec<bool>),
+    /// `a[[i, j, k]]`.
     Take(Vec<usize>),
+    /// `a.copy()`.
     Copy,
+    /// `a.reshape(rows, cols)`, of an array or a matrix.
     Reshape(usize, usize),
+    /// `np.broadcast_to(a, (rows, cols))`.
     Broadcast(usize, usize),
+    /// `m.T`.
     Transpose,
+    /// `m[i]`.
     Row(usize),
+    /// `m[:, j]`.
     Column(usize),
+    /// `m.ravel()`.
     Ravel,
+    /// `m.flatten()`.
     Flatten,
 }
 
@@ -525,13 +553,17 @@ impl Make {
 
 /// An array of the case, as the learner's code made it.
 enum Made {
+    /// A 1-D array.
     One(Array),
+    /// A matrix.
     Two(Matrix),
 }
 
 /// One array of the case: its name in the session, the learner's array, and NumPy's values.
 struct Entry {
+    /// Its name in the session (`b`).
     name: &'static str,
+    /// The learner's array or matrix.
     made: Made,
     /// The method that made it, blamed when it shows the wrong elements.
     made_by: Method,
@@ -541,8 +573,11 @@ struct Entry {
 
 /// One case being replayed: the learner's arrays so far and the session that made them.
 struct Replay {
+    /// The chapter whose suite runs the replay.
     checked: &'static Chapter,
+    /// The methods it may call (see [`methods_of`]).
     allowed: &'static [Method],
+    /// The arrays made so far, in order.
     entries: Vec<Entry>,
     /// The owners that NumPy made without the session naming them (a reshape's copy), by
     /// the file's label, as the learner's `base()` first returned them.
@@ -800,22 +835,27 @@ impl Replay {
                 format!("{name}.flags.writeable is")
             })?;
         }
-        if let Some(sharing) = &answers.shares {
-            self.check_sharing(e, array, sharing)?;
-        }
+        // View or copy first: a copy that shares memory is its maker's fault, which `base`
+        // and `owns_data` can tell before `shares_memory` is asked.
         if let Some(base) = &answers.base {
             self.check_array_base(e, array, base, answers.owns, line)?;
+        }
+        if let Some(sharing) = &answers.shares {
+            let fresh = answers.base.as_deref() == Some(&["-"][..]);
+            self.check_sharing(e, array, sharing, fresh)?;
         }
         self.check_sizes(e, array, answers)
     }
 
     /// `np.shares_memory` between the new array and every earlier 1-D one, both ways round:
-    /// true for those NumPy named, false for the others.
+    /// true for those NumPy named, false for the others. `fresh` says NumPy's array is a new
+    /// owner (a copy): then sharing memory is its maker's fault, not `shares_memory`'s.
     fn check_sharing(
         &self,
         e: usize,
         array: &Array,
         sharing: &[&'static str],
+        fresh: bool,
     ) -> Result<(), Finding> {
         let name = self.entries[e].name;
         let others: Vec<(&str, &Array)> = self.entries[..e]
@@ -831,18 +871,26 @@ impl Replay {
             .iter()
             .flat_map(|(other, _)| [sharing.contains(other); 2])
             .collect();
-        self.compare_each(
-            SHARES_MEMORY,
-            &expected,
-            |i| match others[i / 2] {
-                (_, other) if i % 2 == 0 => shares_memory(array, other),
-                (_, other) => shares_memory(other, array),
-            },
-            |i| match others[i / 2] {
-                (other, _) if i % 2 == 0 => format!("np.shares_memory({name}, {other}) is"),
-                (other, _) => format!("np.shares_memory({other}, {name}) is"),
-            },
-        )
+        let got: Vec<bool> = self.call(SHARES_MEMORY, || {
+            others
+                .iter()
+                .flat_map(|(_, other)| [shares_memory(array, other), shares_memory(other, array)])
+                .collect()
+        })?;
+        let Some(i) = (0..expected.len()).find(|&i| got[i] != expected[i]) else {
+            return Ok(());
+        };
+        let made_by = self.entries[e].made_by;
+        let blame = if fresh && got[i] && made_by.name != ARANGE.name {
+            made_by
+        } else {
+            SHARES_MEMORY
+        };
+        let (other, _) = others[i / 2];
+        self.compare(blame, &got[i], &expected[i], || match i % 2 {
+            0 => format!("np.shares_memory({name}, {other}) is"),
+            _ => format!("np.shares_memory({other}, {name}) is"),
+        })
     }
 
     /// `base` and `owns_data` of the new array `e`, then which owner its base is.
