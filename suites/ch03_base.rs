@@ -257,3 +257,10 @@ fn random_views_name_their_base_as_numpy_does() {
         &|tape| model::array::Chain::run("ch03_base", tape),
     );
 }
+
+/// Replays the answers real NumPy gave to recorded random chains of this chapter's operations
+/// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): slices of slices: base, owns_data, nbytes and the buffer each view keeps alive.
+#[test]
+fn numpy_answers_replay() {
+    model::numpy::replay("ch03_base");
+}

@@ -374,3 +374,11 @@ fn random_writes_land_where_numpy_puts_them() {
         &|tape| model::array::Chain::run("ch04_aliasing", tape),
     );
 }
+
+/// Replays the answers real NumPy gave to recorded random chains of this chapter's operations
+/// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): stepped and reversed slices, writes, masks, index lists, double_first_half and
+/// comparisons, with where each write lands and NumPy's error messages.
+#[test]
+fn numpy_answers_replay() {
+    model::numpy::replay("ch04_aliasing");
+}

@@ -209,3 +209,11 @@ fn random_copies_are_independent_as_in_numpy() {
         &|tape| model::array::Chain::run("ch05_copy", tape),
     );
 }
+
+/// Replays the answers real NumPy gave to recorded random chains of this chapter's operations
+/// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): slices, stepped slices, writes and copies: which arrays a write reaches, and which
+/// own their data.
+#[test]
+fn numpy_answers_replay() {
+    model::numpy::replay("ch05_copy");
+}

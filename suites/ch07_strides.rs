@@ -9,6 +9,11 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
+// The reference model, for the replay of NumPy's recorded answers; this suite uses the parts
+// its chapter has reached.
+#[allow(dead_code)]
+mod model;
+
 use rstest::rstest;
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
@@ -569,4 +574,13 @@ fn flatten_twice(what: &str, method: &str) -> String {
          exercises/src/ch07_strides.rs). Write each element once, straight into the new \
          buffer: `Array::from_values(self.size(), self.iter())`"
     )
+}
+
+/// Replays the answers real NumPy gave to recorded random chains of this chapter's operations
+/// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): reshapes of views that start anywhere with any step, broadcasts, transposes, rows,
+/// columns, ravel, flatten, reshapes of matrices, reads and writes: values, shape, strides,
+/// contiguity, writeable, base, and NumPy's error messages.
+#[test]
+fn numpy_answers_replay() {
+    model::numpy::replay("ch07_strides");
 }

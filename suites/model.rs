@@ -6,7 +6,12 @@
 //! of a stepped view is still just a list of positions, so the model cannot get offsets,
 //! steps or clamping wrong the way an implementation can.
 //!
+//! Beside it, [`numpy`] replays the answers real NumPy gave to recorded chains
+//! (`suites/numpy/answers.txt`): data rather than a second model, so a wrong belief of this
+//! model's cannot hide there.
+//!
 //! Each suite includes this module and uses the parts its chapter has reached; the rest is
 //! unused there, hence the `dead_code` allowance where the suites declare it.
 
 pub mod array;
+pub mod numpy;

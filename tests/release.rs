@@ -67,6 +67,13 @@ fn the_class_copy_has_no_solutions_builds_and_passes_no_graded_test() {
             chapter.slug
         );
     }
+    // The suites' replay embeds NumPy's recorded answers: the copy needs them, not the script
+    // that records them (the copy has no scripts, and its learners no Python).
+    assert_eq!(
+        std::fs::read(out.join("suites/numpy/answers.txt")).unwrap(),
+        std::fs::read(Path::new(ROOT).join("suites/numpy/answers.txt")).unwrap(),
+        "the class copy ships NumPy's recorded answers"
+    );
     let guide = std::fs::read_to_string(out.join("book/src/instructors.md")).unwrap();
     assert!(
         guide.contains("This is a class copy") && !guide.contains("{{#include"),

@@ -35,27 +35,45 @@ pub struct Method {
 }
 
 impl Method {
-    const fn new(name: &'static str, slug: &'static str) -> Method {
+    /// A method called `name`, written in chapter `slug`'s file.
+    pub const fn new(name: &'static str, slug: &'static str) -> Method {
         Method { name, slug }
     }
 }
 
-const ARANGE: Method = Method::new("Array::arange", "ch02_views");
-const GET: Method = Method::new("Array::get", "ch02_views");
-const TO_VEC: Method = Method::new("Array::to_vec", "ch02_views");
-const SLICE: Method = Method::new("Array::slice", "ch02_views");
-const SHARES_MEMORY: Method = Method::new("shares_memory", "ch02_views");
-const BASE: Method = Method::new("Array::base", "ch03_base");
-const OWNS_DATA: Method = Method::new("Array::owns_data", "ch03_base");
-const NBYTES: Method = Method::new("Array::nbytes", "ch03_base");
-const HELD_BYTES: Method = Method::new("Array::held_bytes", "ch03_base");
-const SET: Method = Method::new("Array::set", "ch04_aliasing");
-const SLICE_STEP: Method = Method::new("Array::slice_step", "ch04_aliasing");
-const GREATER: Method = Method::new("Array::greater", "ch04_aliasing");
-const MASK: Method = Method::new("Array::mask", "ch04_aliasing");
-const TAKE: Method = Method::new("Array::take", "ch04_aliasing");
-const DOUBLE_FIRST_HALF: Method = Method::new("double_first_half", "ch04_aliasing");
-const COPY: Method = Method::new("Array::copy", "ch05_copy");
+/// `Array::arange`: scaffolding (`exercises/src/array.rs`), counted as chapter 2's, the first
+/// to make arrays.
+pub const ARANGE: Method = Method::new("Array::arange", "ch02_views");
+/// `Array::get`, in `exercises/src/ch02_views.rs`.
+pub const GET: Method = Method::new("Array::get", "ch02_views");
+/// `Array::to_vec`, in `exercises/src/ch02_views.rs`.
+pub const TO_VEC: Method = Method::new("Array::to_vec", "ch02_views");
+/// `Array::slice`, in `exercises/src/ch02_views.rs`.
+pub const SLICE: Method = Method::new("Array::slice", "ch02_views");
+/// `shares_memory`, in `exercises/src/ch02_views.rs`.
+pub const SHARES_MEMORY: Method = Method::new("shares_memory", "ch02_views");
+/// `Array::base`, in `exercises/src/ch03_base.rs`.
+pub const BASE: Method = Method::new("Array::base", "ch03_base");
+/// `Array::owns_data`, in `exercises/src/ch03_base.rs`.
+pub const OWNS_DATA: Method = Method::new("Array::owns_data", "ch03_base");
+/// `Array::nbytes`, in `exercises/src/ch03_base.rs`.
+pub const NBYTES: Method = Method::new("Array::nbytes", "ch03_base");
+/// `Array::held_bytes`, in `exercises/src/ch03_base.rs`.
+pub const HELD_BYTES: Method = Method::new("Array::held_bytes", "ch03_base");
+/// `Array::set`, in `exercises/src/ch04_aliasing.rs`.
+pub const SET: Method = Method::new("Array::set", "ch04_aliasing");
+/// `Array::slice_step`, in `exercises/src/ch04_aliasing.rs`.
+pub const SLICE_STEP: Method = Method::new("Array::slice_step", "ch04_aliasing");
+/// `Array::greater`, in `exercises/src/ch04_aliasing.rs`.
+pub const GREATER: Method = Method::new("Array::greater", "ch04_aliasing");
+/// `Array::mask`, in `exercises/src/ch04_aliasing.rs`.
+pub const MASK: Method = Method::new("Array::mask", "ch04_aliasing");
+/// `Array::take`, in `exercises/src/ch04_aliasing.rs`.
+pub const TAKE: Method = Method::new("Array::take", "ch04_aliasing");
+/// `double_first_half`, in `exercises/src/ch04_aliasing.rs`.
+pub const DOUBLE_FIRST_HALF: Method = Method::new("double_first_half", "ch04_aliasing");
+/// `Array::copy`, in `exercises/src/ch05_copy.rs`.
+pub const COPY: Method = Method::new("Array::copy", "ch05_copy");
 
 /// The chapter a method belongs to, as a number (2 for `ch02_views`), to decide which
 /// operations and observations a suite may use.
@@ -97,7 +115,7 @@ impl Span {
     }
 
     /// The range as Rust code: `2..5`.
-    fn rust(self) -> String {
+    pub fn rust(self) -> String {
         match self {
             Span::Half(a, b) => format!("{a}..{b}"),
             Span::Inclusive(a, b) => format!("{a}..={b}"),
@@ -109,7 +127,7 @@ impl Span {
     }
 
     /// The same slice in Python: `[2:5]`.
-    fn python(self) -> String {
+    pub fn python(self) -> String {
         match self {
             Span::Half(a, b) => format!("[{a}:{b}]"),
             Span::Inclusive(a, b) => format!("[{a}:{}]", b + 1),
@@ -134,7 +152,7 @@ impl Span {
     }
 
     /// Calls the learner's `slice` with this range, as the range type it is.
-    fn slice(self, array: &Array) -> Array {
+    pub fn slice(self, array: &Array) -> Array {
         match self {
             Span::Half(a, b) => array.slice(a..b),
             Span::Inclusive(a, b) => array.slice(a..=b),
@@ -174,7 +192,7 @@ fn python_slice(start: Option<isize>, stop: Option<isize>, step: isize, len: usi
 }
 
 /// An optional bound in Python (`""` for none) and in Rust (`None`, `Some(-2)`).
-fn bound_text(bound: Option<isize>) -> (String, String) {
+pub fn bound_text(bound: Option<isize>) -> (String, String) {
     match bound {
         None => (String::new(), "None".to_owned()),
         Some(b) => (b.to_string(), format!("Some({b})")),
@@ -918,7 +936,7 @@ fn raising((numpy, rust): (String, String)) -> (String, String) {
 }
 
 /// A boolean list as Python writes it.
-fn python_bools(mask: &[bool]) -> String {
+pub fn python_bools(mask: &[bool]) -> String {
     let items: Vec<&str> = mask
         .iter()
         .map(|&b| if b { "True" } else { "False" })
