@@ -283,6 +283,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn check_passes_quietly_and_fails_with_the_lesson() {
+        let c = chapter("ch02_views");
+        c.check(true, "fine");
+        let failed = catch_expected_panic(|| c.check(false, "arr[2:4] is wrong")).unwrap_err();
+        assert_eq!(
+            panic_text(failed.as_ref()),
+            Some(c.lesson("arr[2:4] is wrong").as_str())
+        );
+    }
+
+    #[test]
     fn the_workbook_manifest_parses_and_names_each_chapter_once() {
         let m = manifest();
         assert!(!m.chapters.is_empty());

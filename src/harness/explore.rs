@@ -270,6 +270,83 @@ mod tests {
     }
 
     #[test]
+    fn every_choice_of_a_tape_is_reachable() {
+        assert_eq!(Tape::new(&[6]).between(0, 6), 6);
+        assert_eq!(Tape::new(&[]).between(2, 2), 2);
+        assert!(Tape::new(&[1]).one_in(2));
+        assert!(Tape::new(&[3]).one_in(4));
+        assert!(!Tape::new(&[7]).is_exhausted());
+    }
+
+    /// How many times `explore` calls a property that always holds, on `budget`.
+    fn calls(budget: Budget) -> usize {
+        let calls = std::cell::Cell::new(0);
+        explore(chapter("ch02_views"), "counted", budget, &|_| {
+            calls.set(calls.get() + 1);
+            Ok(())
+        });
+        calls.get()
+    }
+
+    #[test]
+    fn the_budget_sets_the_number_of_cases() {
+        assert_eq!(
+            calls(Budget {
+                cases: 10,
+                max_tape: 8
+            }),
+            10
+        );
+        assert_eq!(calls(Budget::SUITE), 256);
+    }
+
+    #[test]
+    fn one_failing_case_is_shrunk_all_the_way() {
+        // proptest's own default would stop after cases x 4 shrinking steps: 4 here.
+        let budget = Budget {
+            cases: 1,
+            max_tape: 64,
+        };
+        let finding = search(chapter("ch02_views"), "one case", budget, &|tape| {
+            Err(Finding {
+                text: format!("chose {}", tape.below(200)),
+                chapter: chapter("ch02_views"),
+                method: None,
+            })
+        })
+        .expect("it always fails");
+        assert_eq!(finding.text, "chose 0");
+    }
+
+    #[test]
+    fn each_chapters_chains_draw_their_own_cases() {
+        let first_draws = |name: &str| {
+            let cases = std::cell::RefCell::new(Vec::new());
+            let budget = Budget {
+                cases: 8,
+                max_tape: 8,
+            };
+            explore(chapter("ch02_views"), name, budget, &|tape| {
+                cases
+                    .borrow_mut()
+                    .push((0..8).map(|_| tape.below(256)).collect::<Vec<_>>());
+                Ok(())
+            });
+            cases.into_inner()
+        };
+        let names = [
+            "ch02_views: random chains",
+            "ch03_base: random chains",
+            "ch04_aliasing: random chains",
+        ];
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                assert_ne!(first_draws(a), first_draws(b), "{a} and {b}");
+            }
+        }
+    }
+
+    #[test]
     fn a_true_property_passes() {
         explore(
             chapter("ch02_views"),
