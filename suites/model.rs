@@ -13,4 +13,5 @@
 
 pub mod array;
 pub mod list;
+pub mod rust;
 pub mod session;

@@ -173,6 +173,17 @@ impl Session {
         self.lines.push((python.into(), rust.into()));
     }
 
+    /// How many lines the session has: a mark to [`Session::forget_since`].
+    pub fn mark(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Forgets the lines since `mark`: a call that only read, and was right, changes nothing
+    /// a later finding depends on, so the session it prints leaves it out.
+    pub fn forget_since(&mut self, mark: usize) {
+        self.lines.truncate(mark);
+    }
+
     /// Calls the learner's code, turning a panic into a finding that names the method.
     pub fn call<T>(&self, method: Method, run: impl FnOnce() -> T) -> Result<T, Finding> {
         attempt(run).map_err(|why| self.finding(method, format!("`{}`: {why}", method.name)))
