@@ -15,3 +15,4 @@ pub mod array;
 pub mod list;
 pub mod rust;
 pub mod session;
+pub mod takeaways;
