@@ -303,7 +303,8 @@ fn a_borrowed_view_costs_nothing_and_a_copy_lets_the_vec_go() {
     story
         .expect("small = arr[:10].copy()", 0.0)
         .if_more(
-            "head_copy kept a buffer the size of arr: it copied the whole Vec and then cut it \
+            "head_copy kept a buffer the size of arr: it reserved room for the whole Vec \
+             (`Vec::with_capacity(data.len())`), or copied the whole Vec and then cut it \
              (`truncate` keeps the capacity). Copy only the ten elements: `to_vec` of the view",
         )
         .check();
