@@ -262,8 +262,8 @@ impl Chain {
         self.check_all(made_by, self.entries.len() - 1)
     }
 
-    /// Every list's length, values, identities and `IndexError`, then how many pointers
-    /// each object has. `changed` is the list the last step made or wrote to: a difference
+    /// Every list's length, values and identities, the changed list's `IndexError`, then how
+    /// many pointers each object has. `changed` is the list the last step made or wrote to: a difference
     /// in another list means the step reached a list it should not have.
     fn check_all(&self, blame: Method, changed: usize) -> Result<(), Finding> {
         for (e, entry) in self.entries.iter().enumerate() {
@@ -284,10 +284,13 @@ impl Chain {
                 }
                 return Err(finding);
             }
-            let len = entry.ids.len();
-            let read = self.session.call(GET, || entry.list.get(len));
-            self.session.expect_error(GET, read, READ_ERROR)?;
         }
+        // Only the list the step made or wrote to: a panic is slow to catch, and the other
+        // lists' lengths were just checked.
+        let entry = &self.entries[changed];
+        let len = entry.ids.len();
+        let read = self.session.call(GET, || entry.list.get(len));
+        self.session.expect_error(GET, read, READ_ERROR)?;
         self.check_pointer_counts(blame)
     }
 
@@ -302,9 +305,13 @@ impl Chain {
         let len = self.session.call(LEN, || list.len())?;
         self.session
             .compare(blame, &len, &expected.len(), || format!("len({name}) is"))?;
-        let got = (0..len)
-            .map(|i| self.session.call(GET, || (*list.get(i)).clone()))
-            .collect::<Result<Vec<Object>, Finding>>()?;
+        // One call reads every item: catching a panic around each `get` would cost more
+        // than the reads.
+        let got = self.session.call(GET, || {
+            (0..len)
+                .map(|i| (*list.get(i)).clone())
+                .collect::<Vec<Object>>()
+        })?;
         self.session
             .compare(blame, &got, &expected.to_vec(), || format!("{name} is"))
     }
@@ -318,11 +325,13 @@ impl Chain {
         blame: Method,
         step: &str,
     ) -> Result<(), Finding> {
-        for (i, &id) in ids.iter().enumerate() {
-            let got = self.session.call(GET, || list.get(i))?;
+        let items = self.session.call(GET, || {
+            (0..ids.len()).map(|i| list.get(i)).collect::<Vec<_>>()
+        })?;
+        for (i, (got, &id)) in items.iter().zip(ids).enumerate() {
             let known = &self.objects[id];
             self.session
-                .require(blame, Rc::ptr_eq(&got, &known.object), || {
+                .require(blame, Rc::ptr_eq(got, &known.object), || {
                     let after = if step.is_empty() {
                         String::new()
                     } else {
