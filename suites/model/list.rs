@@ -25,11 +25,17 @@ const MAX_LEN: usize = 12;
 /// This model's chapter.
 const SLUG: &str = "ch01_lists";
 
+/// The learner's `List::of`.
 const OF: Method = Method::new("List::of", SLUG);
+/// The learner's `List::repeat`.
 const REPEAT: Method = Method::new("List::repeat", SLUG);
+/// The learner's `List::len`.
 const LEN: Method = Method::new("List::len", SLUG);
+/// The learner's `List::get`.
 const GET: Method = Method::new("List::get", SLUG);
+/// The learner's `List::set`.
 const SET: Method = Method::new("List::set", SLUG);
+/// The learner's `List::slice`.
 const SLICE: Method = Method::new("List::slice", SLUG);
 
 /// Python's `IndexError` for reading past the end.
@@ -50,16 +56,21 @@ struct Known {
 
 /// One list of the chain: its name in the session, its model, and the learner's list.
 struct Entry {
+    /// Its name in the session: `a`, `b`, ...
     name: String,
     /// The identities (indices into the chain's objects) of the objects it points at.
     ids: Vec<usize>,
+    /// The learner's list.
     list: List,
 }
 
 /// A chain of list operations on the learner's lists beside the model.
 pub struct Chain {
+    /// The calls so far, as Python and as Rust.
     session: Session,
+    /// Every object the chain has made, by identity.
     objects: Vec<Known>,
+    /// Every list the chain has made, in order.
     entries: Vec<Entry>,
 }
 

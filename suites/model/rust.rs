@@ -29,30 +29,64 @@ const MAX_LEN: usize = 16;
 /// This model's chapter.
 const SLUG: &str = "ch08_rust_views";
 
+/// The learner's `head`.
 const HEAD: Method = Method::new("head", SLUG);
+/// The learner's `head_copy`.
 const HEAD_COPY: Method = Method::new("head_copy", SLUG);
+/// The learner's `double_first_half`.
 const DOUBLE_FIRST_HALF: Method = Method::new("double_first_half", SLUG);
+/// The learner's `SharedView::slice`.
 const SLICE: Method = Method::new("SharedView::slice", SLUG);
+/// The learner's `SharedView::as_slice`.
 const AS_SLICE: Method = Method::new("SharedView::as_slice", SLUG);
+/// The learner's `SharedView::held_bytes`.
 const HELD_BYTES: Method = Method::new("SharedView::held_bytes", SLUG);
+/// The learner's `clamp_negatives`.
 const CLAMP_NEGATIVES: Method = Method::new("clamp_negatives", SLUG);
+/// The learner's `ndarray_head`.
 const NDARRAY_HEAD: Method = Method::new("ndarray_head", SLUG);
+/// The learner's `owned_head`.
 const OWNED_HEAD: Method = Method::new("owned_head", SLUG);
+/// The learner's `shared_head`.
 const SHARED_HEAD: Method = Method::new("shared_head", SLUG);
 
 /// One kind of call of a chain.
 type Operation = fn(&mut Chain, &mut Tape) -> Result<(), Finding>;
 
-/// The kinds of call (indices into the list in [`Chain::run`]) that only read `arr`: once
-/// right, they are left out of the session a later finding prints.
-const READS_ONLY: [usize; 5] = [0, 1, 5, 6, 7];
+/// What a kind of call changes, for what later calls see.
+#[derive(Clone, Copy)]
+enum Effect {
+    /// Nothing: it only reads `arr`.
+    Reads,
+    /// `arr`'s elements (when it doubles any).
+    WritesArr,
+    /// The views of the shared buffer: it adds one.
+    MakesView,
+}
+
+/// Every kind of call a chain makes, with what it changes (`SharedView` slices twice, for
+/// views of views of views).
+const OPERATIONS: [(Operation, Effect); 8] = [
+    (Chain::head, Effect::Reads),
+    (Chain::head_copy, Effect::Reads),
+    (Chain::double_first_half, Effect::WritesArr),
+    (Chain::shared_slice, Effect::MakesView),
+    (Chain::shared_slice, Effect::MakesView),
+    (Chain::clamp_negatives, Effect::Reads),
+    (Chain::ndarray_heads, Effect::Reads),
+    (Chain::shared_head, Effect::Reads),
+];
 
 /// One `SharedView` of the chain: its name, where the model says it starts in the shared
 /// buffer and how many elements it shows, and the learner's view.
 struct View {
+    /// Its name in the session: `x3`.
     name: String,
+    /// Where the model says it starts in the shared buffer.
     start: usize,
+    /// How many elements the model says it shows.
     len: usize,
+    /// The learner's view.
     view: SharedView,
     /// The method that made it, blamed when it shows the wrong elements.
     made_by: Method,
@@ -62,12 +96,14 @@ struct View {
 
 /// A chain of calls on one `Vec` and on `SharedView`s of a copy of it, beside the model.
 pub struct Chain {
+    /// The calls so far, as Python and as Rust.
     session: Session,
     /// `arr`, as the chain has changed it (`double_first_half` writes into it).
     arr: Vec<i64>,
     /// The buffer every `SharedView` shares, once one is made (the suite keeps a pointer
     /// to it, to count the views that hold it).
     shared: Option<Rc<[i64]>>,
+    /// Every view of the shared buffer, the owner first.
     views: Vec<View>,
     /// How many results have been named so far.
     named: usize,
@@ -99,22 +135,17 @@ impl Chain {
             if tape.is_exhausted() {
                 break;
             }
-            let kinds: &[Operation] = &[
-                Chain::head,
-                Chain::head_copy,
-                Chain::double_first_half,
-                Chain::shared_slice,
-                Chain::shared_slice,
-                Chain::clamp_negatives,
-                Chain::ndarray_heads,
-                Chain::shared_head,
-            ];
+            let (operation, effect) = OPERATIONS[tape.below(OPERATIONS.len())];
             let (mark, named, before) = (chain.session.mark(), chain.named, chain.arr.clone());
-            let kind = tape.below(kinds.len());
-            kinds[kind](&mut chain, tape)?;
-            // A call that only read `arr` (or doubled nothing), and was right, changes nothing
-            // later calls see.
-            if READS_ONLY.contains(&kind) || (kind == 2 && chain.arr == before) {
+            operation(&mut chain, tape)?;
+            // A call that changed nothing later calls see, and was right, is left out of the
+            // session a later finding prints.
+            let changed_nothing = match effect {
+                Effect::Reads => true,
+                Effect::WritesArr => chain.arr == before,
+                Effect::MakesView => false,
+            };
+            if changed_nothing {
                 chain.session.forget_since(mark);
                 chain.named = named;
             }

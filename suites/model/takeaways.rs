@@ -22,9 +22,13 @@ const MAX_RECORDINGS: usize = 4;
 /// The longest recording or array one check makes.
 const MAX_LEN: usize = 16;
 
+/// The learner's `keep_headers`.
 const KEEP_HEADERS: Method = Method::new("keep_headers", SLUG);
+/// The learner's `scaled`.
 const SCALED: Method = Method::new("scaled", SLUG);
+/// The learner's `Array::slice`.
 const SLICE: Method = Method::new("Array::slice", "ch02_views");
+/// The learner's `Array::slice_step`.
 const SLICE_STEP: Method = Method::new("Array::slice_step", "ch04_aliasing");
 
 /// One random check of `keep_headers` or of `scaled`.
