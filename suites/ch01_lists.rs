@@ -10,10 +10,16 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
+// The reference model the random chains are checked against; each suite uses the parts its
+// chapter has reached.
+#[allow(dead_code)]
+mod model;
+
 use std::ops::Range;
 use std::rc::Rc;
 
 use rstest::rstest;
+use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::ch01_lists::{List, Object};
@@ -221,4 +227,18 @@ fn slicing_a_list_allocates_a_new_block_of_pointers() {
     if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
+}
+
+/// Random chains of lists (`List::of`, `List::repeat`), slices of every range kind with bounds
+/// past the end, slices of slices, and writes (one past the end too), each step compared with
+/// the reference model in `suites/model/list.rs`: lengths, values, which objects each list
+/// points at, Python's `IndexError`s, pointer counts and the room a slice reserves.
+#[test]
+fn random_list_chains_agree_with_python() {
+    explore(
+        this_chapter(),
+        "ch01_lists: random chains",
+        Budget::SUITE,
+        &model::list::Chain::run,
+    );
 }

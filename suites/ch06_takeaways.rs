@@ -8,7 +8,13 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
+// The reference model the random checks are compared with; each suite uses the parts its
+// chapter has reached.
+#[allow(dead_code)]
+mod model;
+
 use rstest::rstest;
+use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
@@ -148,3 +154,17 @@ fn takeaway_3_copy_before_you_mutate_what_may_be_a_view() {
     );
 }
 // ANCHOR_END: scaled
+
+/// Takeaways 3 and 4 on random inputs, compared with the reference model in
+/// `suites/model/takeaways.rs`: `keep_headers` on recordings of any length with any header
+/// length (each header the right readings, a copy holding only them), and `scaled` of views
+/// anywhere in an array (the right values, in a new array, every input unchanged).
+#[test]
+fn random_headers_and_scalings_agree_with_numpy() {
+    explore(
+        this_chapter(),
+        "ch06_takeaways: random inputs",
+        Budget::SUITE,
+        &model::takeaways::check,
+    );
+}

@@ -11,11 +11,17 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
+// The reference model the random chains are checked against; each suite uses the parts its
+// chapter has reached.
+#[allow(dead_code)]
+mod model;
+
 use std::borrow::Cow;
 use std::rc::Rc;
 
 use ndarray::{ArcArray1, Array1};
 use rstest::rstest;
+use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter, panic_text};
 use workbook::ch08_rust_views::{
@@ -297,7 +303,8 @@ fn a_borrowed_view_costs_nothing_and_a_copy_lets_the_vec_go() {
     story
         .expect("small = arr[:10].copy()", 0.0)
         .if_more(
-            "head_copy kept a buffer the size of arr: it copied the whole Vec and then cut it \
+            "head_copy kept a buffer the size of arr: it reserved room for the whole Vec \
+             (`Vec::with_capacity(data.len())`), or copied the whole Vec and then cut it \
              (`truncate` keeps the capacity). Copy only the ten elements: `to_vec` of the view",
         )
         .check();
@@ -551,4 +558,19 @@ fn an_arc_array_shares_like_numpy_and_copies_before_a_write() {
     if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
+}
+
+/// Random calls on a random `Vec` (negative elements too), each compared with the reference
+/// model in `suites/model/rust.rs`: `head` and `head_copy` with any `n`, `double_first_half`
+/// through `&mut` borrows of any part, `SharedView` slices of every range kind on views of
+/// views, `clamp_negatives`, and the ndarray heads: values, view or copy (where each result
+/// points), the room a copy reserves, and what an `Rc` view holds.
+#[test]
+fn random_rust_views_agree_with_numpy() {
+    explore(
+        this_chapter(),
+        "ch08_rust_views: random chains",
+        Budget::SUITE,
+        &model::rust::Chain::run,
+    );
 }

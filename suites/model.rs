@@ -1,10 +1,12 @@
-//! The suites' reference model: what NumPy does, written as plainly as possible, so that
-//! random chains of operations on the learner's types can be compared with it step by step
-//! (see viewbook's `harness::explore`).
+//! The suites' reference model: what Python and NumPy do, written as plainly as possible, so
+//! that random chains of operations on the learner's types can be compared with it step by
+//! step (see viewbook's `harness::explore`).
 //!
-//! An array is modelled as the list of the owner-buffer positions it shows: a view of a view
-//! of a stepped view is still just a list of positions, so the model cannot get offsets,
-//! steps or clamping wrong the way an implementation can.
+//! A list (chapter 1) is modelled as the identities of the objects it points at; an array
+//! (chapters 2 to 6) as the list of the owner-buffer positions it shows, and Rust's views
+//! (chapter 8) as the positions of the `Vec` or `Rc` buffer they borrow: a view of a view of
+//! a stepped view is still just a list of positions, so the model cannot get offsets, steps
+//! or clamping wrong the way an implementation can.
 //!
 //! Beside it, [`numpy`] replays the answers real NumPy gave to recorded chains
 //! (`suites/numpy/answers.txt`): data rather than a second model, so a wrong belief of this
@@ -14,4 +16,8 @@
 //! unused there, hence the `dead_code` allowance where the suites declare it.
 
 pub mod array;
+pub mod list;
 pub mod numpy;
+pub mod rust;
+pub mod session;
+pub mod takeaways;

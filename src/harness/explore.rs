@@ -22,6 +22,8 @@ use proptest::test_runner::{
     Config, RngAlgorithm, RngSeed, TestCaseError, TestError, TestRng, TestRunner,
 };
 
+use crate::harness::story::one_test_at_a_time;
+use crate::heap;
 use crate::manifest::{Chapter, quietly};
 
 /// Where one property's choices come from: bytes drawn by proptest, read one at a time.
@@ -197,6 +199,23 @@ fn shorten(mut tape: Vec<u8>, property: &dyn Fn(&mut Tape) -> Result<(), Finding
         }
     }
     tape
+}
+
+/// Runs `run` and returns its value with the heap bytes it left allocated (what the value
+/// holds, for a call that makes one), or `None` when they cannot be measured exactly: the heap
+/// is not counted ([`heap::Heap`] is not the global allocator), or other tests may be
+/// allocating on other threads at the same time.
+///
+/// For properties that check what a result reserves, which its value cannot show (the
+/// capacity of a learner's private `Vec`).
+pub fn heap_kept<T>(run: impl FnOnce() -> T) -> (T, Option<isize>) {
+    if !(heap::counting() && one_test_at_a_time()) {
+        return (run(), None);
+    }
+    let before = heap::live_bytes() as isize;
+    let value = run();
+    let after = heap::live_bytes() as isize;
+    (value, Some(after - before))
 }
 
 /// The teaching message for a finding: the blamed method first when it belongs to an earlier
@@ -394,6 +413,18 @@ mod tests {
             "shrunk to the smallest failing choice: {text}"
         );
         assert!(text.contains("book/src/ch02_views.md"), "{text}");
+    }
+
+    #[test]
+    fn heap_kept_counts_what_the_value_holds() {
+        let (kept, bytes) = heap_kept(|| Vec::<u64>::with_capacity(10));
+        // Run alone (as the workspace runs tests) the heap is exact; otherwise not measured.
+        if let Some(bytes) = bytes {
+            assert_eq!(bytes, 80);
+        }
+        drop(kept);
+        let ((), freed) = heap_kept(|| ());
+        assert!(freed.is_none_or(|bytes| bytes == 0));
     }
 
     #[test]

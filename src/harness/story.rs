@@ -466,7 +466,7 @@ fn toml_string(s: &str) -> String {
 /// each test a process of its own (cargo-nextest). The process-wide lock keeps two stories
 /// apart, but nothing can keep an unrelated test on another thread from allocating during a
 /// step: measured, running the suites on four threads failed 67 times in 180 binary runs.
-fn one_test_at_a_time() -> bool {
+pub(crate) fn one_test_at_a_time() -> bool {
     let args: Vec<String> = std::env::args().collect();
     let from_args = args.iter().enumerate().find_map(|(i, arg)| {
         arg.strip_prefix("--test-threads=")
