@@ -7,6 +7,8 @@
 //! and Exercism's CI do; they share this workspace's target directory, so only the changed
 //! crates are rebuilt.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -119,6 +121,7 @@ fn every_implementation_runs_every_chapter_suite() {
 
 #[test]
 fn untouched_stubs_compile_warning_free_and_pass_no_graded_test() {
+    let mut graded = 0;
     for chapter in &manifest().chapters {
         let outcome = SuiteRun {
             workspace: workspace(),
@@ -163,6 +166,14 @@ fn untouched_stubs_compile_warning_free_and_pass_no_graded_test() {
             "every test of {} should stop at the stub's todo!()",
             chapter.slug
         );
+        // The page shows the summary line a learner gets once everything is right.
+        let summary = format!("test result: ok. {} passed; 0 failed", outcome.tests.len());
+        assert!(
+            read(&format!("book/src/{}", chapter.page)).contains(&summary),
+            "book/src/{} should show the suite's summary line, `{summary}`",
+            chapter.page
+        );
+        graded += outcome.tests.len();
         // A stub's todo!() message is the first thing a learner reads: it names the task, and
         // never prints a chapter's 8-million-element input (once it printed 52 MiB of a mask).
         assert!(
@@ -173,6 +184,11 @@ fn untouched_stubs_compile_warning_free_and_pass_no_graded_test() {
             outcome.output.len()
         );
     }
+    assert_eq!(
+        graded,
+        common::GRADED_TESTS,
+        "the suites hold {graded} graded tests: set GRADED_TESTS in tests/common/mod.rs"
+    );
 }
 
 #[test]
