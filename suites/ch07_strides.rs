@@ -9,7 +9,13 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
+// The reference model the random chains are checked against; each suite uses the parts its
+// chapter has reached.
+#[allow(dead_code)]
+mod model;
+
 use rstest::rstest;
+use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
 use viewbook::manifest::{Chapter, chapter};
 use workbook::array::Array;
@@ -662,4 +668,19 @@ fn flatten_twice(what: &str, method: &str) -> String {
          exercises/src/ch07_strides.rs). Write each element once, straight into the new \
          buffer: `Array::from_values(self.size(), self.iter())`"
     )
+}
+
+/// Random chains of this chapter's operations on matrices that start anywhere in their buffer
+/// (slices and stepped slices first, reversed ones included), each step compared with the
+/// reference model in `suites/model/matrix.rs`: reshapes, broadcasts, transposes, rows,
+/// columns, ravels, flattens, writes and reads, base, contiguity, writeable and
+/// shares_memory between every two arrays.
+#[test]
+fn random_matrix_chains_agree_with_numpy() {
+    explore(
+        this_chapter(),
+        "ch07_strides: random chains",
+        Budget::SUITE,
+        &|tape| model::matrix::Chain::run(tape),
+    );
 }

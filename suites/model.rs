@@ -7,6 +7,8 @@
 //! steps or clamping wrong the way an implementation can.
 //!
 //! Each suite includes this module and uses the parts its chapter has reached; the rest is
-//! unused there, hence the `dead_code` allowance where the suites declare it.
+//! unused there, hence the `dead_code` allowance where the suites declare it. A matrix
+//! (chapter 7) is the grid of positions it shows, row by row.
 
 pub mod array;
+pub mod matrix;

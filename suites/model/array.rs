@@ -35,26 +35,27 @@ pub struct Method {
 }
 
 impl Method {
-    const fn new(name: &'static str, slug: &'static str) -> Method {
+    /// A method named `name`, written in chapter `slug`'s file.
+    pub(super) const fn new(name: &'static str, slug: &'static str) -> Method {
         Method { name, slug }
     }
 }
 
-const ARANGE: Method = Method::new("Array::arange", "ch02_views");
-const GET: Method = Method::new("Array::get", "ch02_views");
-const TO_VEC: Method = Method::new("Array::to_vec", "ch02_views");
-const SLICE: Method = Method::new("Array::slice", "ch02_views");
-const SHARES_MEMORY: Method = Method::new("shares_memory", "ch02_views");
-const BASE: Method = Method::new("Array::base", "ch03_base");
-const OWNS_DATA: Method = Method::new("Array::owns_data", "ch03_base");
-const NBYTES: Method = Method::new("Array::nbytes", "ch03_base");
-const HELD_BYTES: Method = Method::new("Array::held_bytes", "ch03_base");
-const SET: Method = Method::new("Array::set", "ch04_aliasing");
-const SLICE_STEP: Method = Method::new("Array::slice_step", "ch04_aliasing");
+pub(super) const ARANGE: Method = Method::new("Array::arange", "ch02_views");
+pub(super) const GET: Method = Method::new("Array::get", "ch02_views");
+pub(super) const TO_VEC: Method = Method::new("Array::to_vec", "ch02_views");
+pub(super) const SLICE: Method = Method::new("Array::slice", "ch02_views");
+pub(super) const SHARES_MEMORY: Method = Method::new("shares_memory", "ch02_views");
+pub(super) const BASE: Method = Method::new("Array::base", "ch03_base");
+pub(super) const OWNS_DATA: Method = Method::new("Array::owns_data", "ch03_base");
+pub(super) const NBYTES: Method = Method::new("Array::nbytes", "ch03_base");
+pub(super) const HELD_BYTES: Method = Method::new("Array::held_bytes", "ch03_base");
+pub(super) const SET: Method = Method::new("Array::set", "ch04_aliasing");
+pub(super) const SLICE_STEP: Method = Method::new("Array::slice_step", "ch04_aliasing");
 const GREATER: Method = Method::new("Array::greater", "ch04_aliasing");
 const MASK: Method = Method::new("Array::mask", "ch04_aliasing");
 const TAKE: Method = Method::new("Array::take", "ch04_aliasing");
-const DOUBLE_FIRST_HALF: Method = Method::new("double_first_half", "ch04_aliasing");
+pub(super) const DOUBLE_FIRST_HALF: Method = Method::new("double_first_half", "ch04_aliasing");
 const COPY: Method = Method::new("Array::copy", "ch05_copy");
 
 /// The chapter a method belongs to, as a number (2 for `ch02_views`), to decide which
@@ -83,7 +84,7 @@ pub enum Span {
 impl Span {
     /// A random range for an array of `len` elements: bounds up to three past its end, the
     /// start sometimes after the stop (an empty slice, as in Python).
-    fn draw(tape: &mut Tape, len: usize) -> Span {
+    pub(super) fn draw(tape: &mut Tape, len: usize) -> Span {
         let kind = tape.below(6);
         let mut bound = || tape.below(len + 4);
         match kind {
@@ -97,7 +98,7 @@ impl Span {
     }
 
     /// The range as Rust code: `2..5`.
-    fn rust(self) -> String {
+    pub(super) fn rust(self) -> String {
         match self {
             Span::Half(a, b) => format!("{a}..{b}"),
             Span::Inclusive(a, b) => format!("{a}..={b}"),
@@ -109,7 +110,7 @@ impl Span {
     }
 
     /// The same slice in Python: `[2:5]`.
-    fn python(self) -> String {
+    pub(super) fn python(self) -> String {
         match self {
             Span::Half(a, b) => format!("[{a}:{b}]"),
             Span::Inclusive(a, b) => format!("[{a}:{}]", b + 1),
@@ -121,7 +122,7 @@ impl Span {
     }
 
     /// Which indices of an array of `len` elements Python's slice shows.
-    fn indices(self, len: usize) -> Vec<usize> {
+    pub(super) fn indices(self, len: usize) -> Vec<usize> {
         let (start, stop) = match self {
             Span::Half(a, b) => (a, b),
             Span::Inclusive(a, b) => (a, b + 1),
@@ -134,7 +135,7 @@ impl Span {
     }
 
     /// Calls the learner's `slice` with this range, as the range type it is.
-    fn slice(self, array: &Array) -> Array {
+    pub(super) fn slice(self, array: &Array) -> Array {
         match self {
             Span::Half(a, b) => array.slice(a..b),
             Span::Inclusive(a, b) => array.slice(a..=b),
@@ -148,7 +149,12 @@ impl Span {
 
 /// Python's `seq[start:stop:step]`, the indices it shows of a sequence of `len` elements,
 /// straight from the language reference (negative bounds count from the end, then clamp).
-fn python_slice(start: Option<isize>, stop: Option<isize>, step: isize, len: usize) -> Vec<usize> {
+pub(super) fn python_slice(
+    start: Option<isize>,
+    stop: Option<isize>,
+    step: isize,
+    len: usize,
+) -> Vec<usize> {
     let len = len as isize;
     let resolve = |bound: isize, low: isize, high: isize| {
         let bound = if bound < 0 { bound + len } else { bound };
@@ -174,7 +180,7 @@ fn python_slice(start: Option<isize>, stop: Option<isize>, step: isize, len: usi
 }
 
 /// An optional bound in Python (`""` for none) and in Rust (`None`, `Some(-2)`).
-fn bound_text(bound: Option<isize>) -> (String, String) {
+pub(super) fn bound_text(bound: Option<isize>) -> (String, String) {
     match bound {
         None => (String::new(), "None".to_owned()),
         Some(b) => (b.to_string(), format!("Some({b})")),
@@ -738,6 +744,6 @@ fn python_bools(mask: &[bool]) -> String {
 }
 
 /// The last line of a finding's text: what happened, without the session before it.
-fn last_line(text: &str) -> &str {
+pub(super) fn last_line(text: &str) -> &str {
     text.lines().last().unwrap_or(text).trim()
 }
