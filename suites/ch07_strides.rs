@@ -264,6 +264,21 @@ fn ravel_is_a_view_only_of_a_c_contiguous_matrix(#[case] which: &str, #[case] vi
         &m.iter().collect::<Vec<_>>(),
         format!("{which}.ravel() holds the elements row by row"),
     );
+    // Chapter 3's two answers first: if they disagree, the fault is theirs, not ravel's.
+    let (owns, has_base) = (flat.owns_data(), flat.base().is_some());
+    chapter("ch03_base").check(
+        owns != has_base,
+        format!(
+            "`Array::owns_data` or `Array::base` (exercises/src/ch03_base.rs) is wrong, and this \
+             chapter builds on them: about {which}.ravel(), owns_data says {owns} and base says \
+             {}; fix chapter 3 first (`cargo test -p exercises --test ch03_base`)",
+            if has_base {
+                "it is a view"
+            } else {
+                "it owns its buffer"
+            }
+        ),
+    );
     let shares = shares_memory(&flat, &m.base());
     this_chapter().check(
         shares == view && flat.owns_data() != view,

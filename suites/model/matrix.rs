@@ -342,7 +342,7 @@ impl Chain {
             format!("let {name} = {}.reshape({rows}, {cols});", from.name),
         );
         if rows * cols != len {
-            self.session.push(line);
+            self.session.push(unassigned(line));
             let outcome = self.call(RESHAPE_1D, || {
                 drop(self.arrays[source].array.reshape(rows, cols))
             });
@@ -383,7 +383,7 @@ impl Chain {
             format!("let {name} = {}.broadcast_to({rows}, {cols});", from.name),
         );
         if cols != len && len != 1 {
-            self.session.push(line);
+            self.session.push(unassigned(line));
             let outcome = self.call(BROADCAST_TO, || {
                 drop(self.arrays[source].array.broadcast_to(rows, cols))
             });
@@ -483,7 +483,7 @@ impl Chain {
             format!("let {name} = {}.row({i});", from.name),
         );
         if i == rows {
-            self.session.push(line);
+            self.session.push(unassigned(line));
             let outcome = self.call(ROW, || drop(self.matrices[source].matrix.row(i)));
             let expected = format!("index {i} is out of bounds for axis 0 with size {rows}");
             return self.expect_error(ROW, outcome, &expected);
@@ -505,7 +505,7 @@ impl Chain {
             format!("let {name} = {}.column({j});", from.name),
         );
         if j == cols {
-            self.session.push(line);
+            self.session.push(unassigned(line));
             let outcome = self.call(COLUMN, || drop(self.matrices[source].matrix.column(j)));
             let expected = format!("index {j} is out of bounds for axis 1 with size {cols}");
             return self.expect_error(COLUMN, outcome, &expected);
@@ -562,7 +562,7 @@ impl Chain {
             format!("let {name} = {}.reshape({rows}, {cols});", from.name),
         );
         if rows * cols != size {
-            self.session.push(line);
+            self.session.push(unassigned(line));
             let outcome = self.call(RESHAPE_2D, || {
                 drop(self.matrices[source].matrix.reshape(rows, cols))
             });
@@ -1138,6 +1138,16 @@ fn index_error(i: usize, j: usize, shape: [usize; 2]) -> Option<String> {
         .map(|(axis, (index, size))| {
             format!("index {index} is out of bounds for axis {axis} with size {size}")
         })
+}
+
+/// A session line for a call that raises: the call alone, without the assignment
+/// (`np.broadcast_to(a, (2, 5))`, `a.broadcast_to(2, 5);`), so that the name it would have
+/// taken goes to the next array made.
+fn unassigned((numpy, rust): (String, String)) -> (String, String) {
+    let call = |line: &str| line.split_once(" = ").map(|(_, call)| call.to_owned());
+    let numpy = call(&numpy).unwrap_or(numpy);
+    let rust = call(&rust).unwrap_or(rust);
+    (numpy, rust)
 }
 
 /// Whether two model arrays show a common element: the same buffer and a common position.
