@@ -151,6 +151,9 @@ struct ArrayEntry {
     model: Line,
     /// The learner's array.
     array: Array,
+    /// The addresses of the cells it really shows (see [`addresses`]): read once, as the
+    /// sharing checks of every later array compare with them.
+    cells: Vec<usize>,
     /// The method that made it, blamed when it shows the wrong elements.
     made_by: Method,
 }
@@ -683,9 +686,12 @@ impl Chain {
             model,
             array,
             made_by,
+            cells: Vec::new(),
         });
         let new = self.arrays.len() - 1;
         self.check_array_values(new, made_by)?;
+        let cells = self.call(made_by, || addresses(&self.arrays[new].array))?;
+        self.arrays[new].cells = cells;
         self.check_array(new)
     }
 
@@ -751,11 +757,9 @@ impl Chain {
     /// scaffolding's `runs`): when they differ from NumPy's, the array was made wrong, and
     /// its maker is blamed; when they agree, a wrong answer is `shares_memory`'s.
     fn check_sharing(&self, entry: &ArrayEntry) -> Result<(), Finding> {
-        let mine = self.call(entry.made_by, || addresses(&entry.array))?;
         for other in &self.arrays {
-            let theirs = self.call(other.made_by, || addresses(&other.array))?;
             let expected = overlap(&entry.model, &other.model);
-            let really = mine.iter().any(|a| theirs.contains(a));
+            let really = entry.cells.iter().any(|a| other.cells.contains(a));
             self.compare(entry.made_by, &really, &expected, || {
                 format!("np.shares_memory({}, {})", entry.name, other.name)
             })?;
@@ -821,8 +825,7 @@ impl Chain {
         let cells = self.call(base_blame, || addresses(base))?;
         for other in &self.arrays {
             let expected = other.model.buffer == buffer && !other.model.positions.is_empty();
-            let theirs = self.call(other.made_by, || addresses(&other.array))?;
-            let really = theirs.iter().any(|a| cells.contains(a));
+            let really = other.cells.iter().any(|a| cells.contains(a));
             self.compare(made_by, &really, &expected, || {
                 format!("np.shares_memory({of}.base, {})", other.name)
             })?;
