@@ -29,11 +29,6 @@ struct Catalogue {
 #[derive(Deserialize)]
 struct Mistake {
     chapter: String,
-    /// The chapter whose module is wrong, when it is not `chapter`: a mistake in an earlier
-    /// chapter's file that only a later chapter's suite can expose (chapter 2's `get` ignoring
-    /// a step, which only chapter 4 makes).
-    #[serde(default)]
-    in_file_of: Option<String>,
     feature: String,
     #[serde(default)]
     module: Option<String>,
@@ -69,8 +64,7 @@ fn main() {
     };
     let mut by_chapter: BTreeMap<&str, &Mistake> = BTreeMap::new();
     for mistake in catalogue.mistake.iter().filter(|m| enabled(m)) {
-        let wrong_chapter = mistake.in_file_of.as_ref().unwrap_or(&mistake.chapter);
-        if let Some(other) = by_chapter.insert(wrong_chapter, mistake) {
+        if let Some(other) = by_chapter.insert(&mistake.chapter, mistake) {
             panic!(
                 "features {} and {} are mistakes of the same chapter: enable one at a time",
                 other.feature, mistake.feature

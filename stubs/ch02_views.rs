@@ -45,6 +45,11 @@ impl Array {
     /// same buffer, counted from the view's own first element. Like NumPy, bounds past the end
     /// are clamped: use [`crate::range::clamp`].
     ///
+    /// The view is as writeable as this array: every array is writeable until chapter 7,
+    /// whose broadcasts are read-only, and a slice of a read-only row must be read-only too
+    /// (`Array { writeable: self.writeable, ..Array::new_view(...) }`), or a write through
+    /// the slice would reach elements that NumPy refuses to change.
+    ///
     /// Book: `book/src/ch02_views.md`.
     pub fn slice(&self, range: impl RangeBounds<usize>) -> Array {
         todo!(

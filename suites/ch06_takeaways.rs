@@ -16,13 +16,15 @@ mod model;
 use rstest::rstest;
 use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
-use viewbook::manifest::{Chapter, chapter};
+use viewbook::manifest::{Chapter, builds_on, chapter};
 use workbook::array::Array;
 use workbook::ch02_views::shares_memory;
 use workbook::ch06_takeaways::{Operation, Returns, keep_headers, load_recording, returns, scaled};
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    // A wrong method of chapters 2 to 5 is named first in every failure message.
+    builds_on(|| model::array::earlier_chapters_warning("ch06_takeaways"));
     chapter("ch06_takeaways")
 }
 

@@ -9,20 +9,23 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-// The reference model, for the replay of NumPy's recorded answers; this suite uses the parts
-// its chapter has reached.
+// The reference model the random chains are checked against; each suite uses the parts its
+// chapter has reached.
 #[allow(dead_code)]
 mod model;
 
 use rstest::rstest;
+use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
-use viewbook::manifest::{Chapter, chapter};
+use viewbook::manifest::{Chapter, builds_on, chapter};
 use workbook::array::Array;
 use workbook::ch02_views::shares_memory;
 use workbook::matrix::Matrix;
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    // A wrong method of chapters 2 to 5 is named first in every failure message.
+    builds_on(|| model::array::earlier_chapters_warning("ch07_strides"));
     chapter("ch07_strides")
 }
 
@@ -263,6 +266,21 @@ fn ravel_is_a_view_only_of_a_c_contiguous_matrix(#[case] which: &str, #[case] vi
         &m.iter().collect::<Vec<_>>(),
         format!("{which}.ravel() holds the elements row by row"),
     );
+    // Chapter 3's two answers first: if they disagree, the fault is theirs, not ravel's.
+    let (owns, has_base) = (flat.owns_data(), flat.base().is_some());
+    chapter("ch03_base").check(
+        owns != has_base,
+        format!(
+            "`Array::owns_data` or `Array::base` (exercises/src/ch03_base.rs) is wrong, and this \
+             chapter builds on them: about {which}.ravel(), owns_data says {owns} and base says \
+             {}; fix chapter 3 first (`cargo test -p exercises --test ch03_base`)",
+            if has_base {
+                "it is a view"
+            } else {
+                "it owns its buffer"
+            }
+        ),
+    );
     let shares = shares_memory(&flat, &m.base());
     this_chapter().check(
         shares == view && flat.owns_data() != view,
@@ -438,6 +456,99 @@ fn broadcasting_to_another_width_is_an_error() {
     );
 }
 
+#[test]
+fn a_one_element_array_broadcasts_to_any_shape() {
+    let a = Array::arange(5);
+    let b = a.slice(2..3).broadcast_to(2, 3);
+    this_chapter().check_eq(
+        &(b.to_rows(), b.strides()),
+        &(vec![vec![2, 2, 2]; 2], [0, 0]),
+        "np.broadcast_to(a[2:3], (2, 3)) shows a[2] six times: NumPy broadcasts shape (1,) to \
+         any shape, with strides (0, 0) (both strides 0: one element stands for every one)",
+    );
+    this_chapter().check(
+        !b.is_writeable() && shares_memory(&b.base(), &a),
+        "np.broadcast_to(a[2:3], (2, 3)) is a read-only view of a",
+    );
+}
+
+/// Slices of a read-only array: chapter 2's `slice` and chapter 4's `slice_step`, which this
+/// chapter's broadcasts are the first to give a read-only array.
+#[test]
+fn a_slice_of_a_read_only_row_is_read_only() {
+    let a = Array::arange(4);
+    let row = a.broadcast_to(3, 4).row(0);
+    let tail = row.slice(1..);
+    this_chapter().check(
+        !tail.is_writeable(),
+        "b = np.broadcast_to(a, (3, 4)); b[0][1:].flags.writeable is False: a slice of a \
+         read-only array is read-only. `Array::slice` (exercises/src/ch02_views.rs) must give \
+         its view the array's own `writeable`, not a fresh `true`",
+    );
+    let reversed = row.slice_step(None, None, -1);
+    this_chapter().check(
+        !reversed.is_writeable(),
+        "b[0][::-1].flags.writeable is False: `Array::slice_step` \
+         (exercises/src/ch04_aliasing.rs) must give its view the array's own `writeable`",
+    );
+    this_chapter().check_panics(
+        || tail.set(0, 7),
+        "assignment destination is read-only",
+        "b[0][1:][0] = 7 raises ValueError: assignment destination is read-only",
+    );
+    this_chapter().check_eq(
+        &a.to_vec(),
+        &vec![0, 1, 2, 3],
+        "the refused write left a unchanged: a write through a slice of a broadcast must not \
+         reach the owner",
+    );
+}
+
+/// Chapter 4's `double_first_half` (`arr[:len(arr) // 2] *= 2`) into a read-only array.
+#[test]
+fn doubling_into_a_read_only_row_is_an_error() {
+    let a = Array::arange(4);
+    let b = a.broadcast_to(3, 4);
+    for (numpy, row) in [("b[0]", b.row(0)), ("b[0][:1]", b.row(0).slice(..1))] {
+        this_chapter().check_panics(
+            || workbook::ch04_aliasing::double_first_half(&row),
+            "output array is read-only",
+            format!(
+                "{numpy}[:len({numpy}) // 2] *= 2 raises ValueError: output array is read-only. \
+                 `double_first_half` (exercises/src/ch04_aliasing.rs) must check \
+                 `is_writeable()` once, before writing anything, even when the half is empty"
+            ),
+        );
+    }
+    this_chapter().check_eq(
+        &a.to_vec(),
+        &vec![0, 1, 2, 3],
+        "the refused doubling left a unchanged",
+    );
+}
+
+#[test]
+fn an_empty_row_or_column_of_a_reversed_matrix_is_empty() {
+    // np.arange(2)[::-1][:0].reshape(0, 3): strides (-24, -8) from element 1, so element
+    // (0, 2) would sit before the buffer's start; the matrix shows none of it.
+    let m = Array::arange(2)
+        .slice_step(None, None, -1)
+        .slice(..0)
+        .reshape(0, 3);
+    this_chapter().check_eq(
+        &m.column(2).to_vec(),
+        &Vec::<i64>::new(),
+        "np.arange(2)[::-1][:0].reshape(0, 3)[:, 2] is []: a column of a matrix with no rows \
+         is empty, wherever its element 0 would have been (start it at the matrix's offset)",
+    );
+    this_chapter().check_eq(
+        &m.transpose().row(2).to_vec(),
+        &Vec::<i64>::new(),
+        "np.arange(2)[::-1][:0].reshape(0, 3).T[2] is []: a row of a matrix with no columns \
+         is empty",
+    );
+}
+
 // ANCHOR: story
 /// The big arrays hold 2^19 elements of 8 bytes: 4 MiB (see `STORY_ELEMENTS`), seen as a
 /// 512 x 1024 matrix.
@@ -583,4 +694,19 @@ fn flatten_twice(what: &str, method: &str) -> String {
 #[test]
 fn numpy_answers_replay() {
     model::numpy::replay("ch07_strides");
+}
+
+/// Random chains of this chapter's operations on matrices that start anywhere in their buffer
+/// (slices and stepped slices first, reversed ones included), each step compared with the
+/// reference model in `suites/model/matrix.rs`: reshapes, broadcasts, transposes, rows,
+/// columns, ravels, flattens, writes and reads, base, contiguity, writeable and
+/// shares_memory between every two arrays.
+#[test]
+fn random_matrix_chains_agree_with_numpy() {
+    explore(
+        this_chapter(),
+        "ch07_strides: random chains",
+        Budget::SUITE,
+        &|tape| model::matrix::Chain::run(tape),
+    );
 }

@@ -13,10 +13,12 @@
 //! model's cannot hide there.
 //!
 //! Each suite includes this module and uses the parts its chapter has reached; the rest is
-//! unused there, hence the `dead_code` allowance where the suites declare it.
+//! unused there, hence the `dead_code` allowance where the suites declare it. A matrix
+//! (chapter 7) is the grid of positions it shows, row by row.
 
 pub mod array;
 pub mod list;
+pub mod matrix;
 pub mod numpy;
 pub mod rust;
 pub mod session;

@@ -27,7 +27,8 @@ impl Array {
 
     /// `arr[start:stop:step]`: a **view** of every `step`-th element, backwards for a
     /// negative step (`arr[::-1]` reverses). `None` bounds and negative indices work as in
-    /// Python, and bounds are clamped: [`crate::range::stepped`] resolves them for you.
+    /// Python, and bounds are clamped: [`crate::range::stepped`] resolves them for you. The
+    /// view is as writeable as this array, as a basic slice is (see `slice` in chapter 2).
     ///
     /// # Panics
     /// With `slice step cannot be zero` (Python's `ValueError`) if `step` is 0.
@@ -86,7 +87,13 @@ impl Array {
 /// Doubles the first half of `arr` in place (`arr[:len(arr) // 2] *= 2`): whatever array
 /// `arr` is a view of sees the change too.
 ///
+/// # Panics
+/// With `output array is read-only` (NumPy's `ValueError` for `*=` into a read-only array,
+/// chapter 7) if `arr` is not writeable: checked once, before any element changes, even when
+/// the half is empty.
+///
 /// Book: `book/src/ch04_aliasing.md`.
+#[track_caller]
 pub fn double_first_half(arr: &Array) {
     todo!(
         "ch04_aliasing: double the first {} elements of {arr:?}",

@@ -34,12 +34,14 @@ impl Array {
 
     /// `np.broadcast_to(arr, (rows, cols))`: a **read-only view** that shows this array as
     /// every one of `rows` rows, without writing any row out. What row stride makes every row
-    /// start at the same place? Make the result read-only with `.read_only()`.
+    /// start at the same place? Make the result read-only with `.read_only()`. A 1-element
+    /// array fills any number of columns (NumPy broadcasts `(1,)` to `(rows, cols)`): what
+    /// column stride shows its one element in every column?
     ///
     /// # Panics
     /// With NumPy's `ValueError` message (`operands could not be broadcast together with
     /// remapped shapes [original->remapped]: ({len},)  and requested shape ({rows},{cols})`)
-    /// if `cols != self.len()`.
+    /// if `cols != self.len()` and the array does not have exactly 1 element.
     ///
     /// Book: `book/src/ch07_strides.md`.
     #[track_caller]
@@ -97,6 +99,8 @@ impl Matrix {
     }
 
     /// `m[i]`: row `i`, a 1-D **view** (`self.view_1d(offset, len, step)`) of `cols` elements.
+    /// A row of a matrix with no columns is empty, and its element 0 may lie outside the
+    /// buffer (with a negative stride): start it at `self.offset`, as an empty slice does.
     ///
     /// # Panics
     /// With `index {i} is out of bounds for axis 0 with size {rows}` if `i` is out of range.
@@ -111,7 +115,8 @@ impl Matrix {
         )
     }
 
-    /// `m[:, j]`: column `j`, a 1-D **view** of `rows` elements.
+    /// `m[:, j]`: column `j`, a 1-D **view** of `rows` elements (an empty one, of a matrix
+    /// with no rows, starts at `self.offset`, as an empty row does).
     ///
     /// # Panics
     /// With `index {j} is out of bounds for axis 1 with size {cols}` if `j` is out of range.

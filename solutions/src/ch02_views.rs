@@ -32,7 +32,7 @@ impl Array {
     }
 
     // ANCHOR: slice
-    /// `arr[start:stop]`: a **view** of the elements in `range`.
+    /// `arr[start:stop]`: a **view** of the elements in `range`, as writeable as this array.
     ///
     /// ```
     /// use solutions::array::Array;
@@ -51,8 +51,12 @@ impl Array {
         } else {
             self.position(range.start)
         };
-        // Another handle on the same buffer: not one element is copied.
-        Array::new_view(Rc::clone(&self.data), offset, range.len(), self.step)
+        // Another handle on the same buffer: not one element is copied. It is as writeable
+        // as this array: a slice of a read-only row (chapter 7's broadcasts) is read-only.
+        Array {
+            writeable: self.writeable,
+            ..Array::new_view(Rc::clone(&self.data), offset, range.len(), self.step)
+        }
     }
     // ANCHOR_END: slice
 }

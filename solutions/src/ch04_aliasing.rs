@@ -33,8 +33,8 @@ impl Array {
 
     // ANCHOR: slice_step
     /// `arr[start:stop:step]`: a **view** of every `step`-th element, backwards for a
-    /// negative step (`arr[::-1]` reverses). `None` bounds and negative indices work as in
-    /// Python; bounds are clamped.
+    /// negative step (`arr[::-1]` reverses), as writeable as this array. `None` bounds and
+    /// negative indices work as in Python; bounds are clamped.
     ///
     /// # Panics
     /// With `slice step cannot be zero` if `step` is 0.
@@ -46,8 +46,12 @@ impl Array {
         } else {
             self.position(first)
         };
-        // Steps multiply: every `step`-th element of a view with step `self.step`.
-        Array::new_view(Rc::clone(&self.data), offset, len, self.step * step)
+        // Steps multiply: every `step`-th element of a view with step `self.step`. The view
+        // is as writeable as this array (a stepped slice of a read-only row is read-only).
+        Array {
+            writeable: self.writeable,
+            ..Array::new_view(Rc::clone(&self.data), offset, len, self.step * step)
+        }
     }
     // ANCHOR_END: slice_step
 
@@ -109,7 +113,14 @@ fn collect_exact(values: impl Iterator<Item = i64>, count: usize) -> Rc<[std::ce
 // ANCHOR: double_first_half
 /// Doubles the first half of `arr` in place (`arr[:len(arr) // 2] *= 2`): whatever array
 /// `arr` is a view of sees the change too.
+///
+/// # Panics
+/// With `output array is read-only` (NumPy's `ValueError`) if `arr` is not writeable, before
+/// writing anything, even when the half is empty.
+#[track_caller]
 pub fn double_first_half(arr: &Array) {
+    // NumPy's `*=` checks its output once, before the loop: no element may change.
+    assert!(arr.is_writeable(), "output array is read-only");
     for i in 0..arr.len() / 2 {
         arr.set(i, arr.get(i) * 2);
     }

@@ -34,21 +34,24 @@ impl Array {
 
     // ANCHOR: broadcast_to
     /// `np.broadcast_to(arr, (rows, cols))`: a **read-only view** showing this array as every
-    /// one of `rows` rows. The row stride is 0: each row starts at the same place.
+    /// one of `rows` rows. The row stride is 0: each row starts at the same place. A
+    /// 1-element array fills any number of columns: its column stride is 0 too.
     ///
     /// # Panics
     /// With NumPy's `ValueError` message (`operands could not be broadcast together with
     /// remapped shapes [original->remapped]: ({len},)  and requested shape ({rows},{cols})`)
-    /// if `cols != self.len()`.
+    /// if `cols != self.len()` and the array does not have exactly 1 element.
     #[track_caller]
     pub fn broadcast_to(&self, rows: usize, cols: usize) -> Matrix {
         assert!(
-            cols == self.len,
+            cols == self.len || self.len == 1,
             "operands could not be broadcast together with remapped shapes \
              [original->remapped]: ({},)  and requested shape ({rows},{cols})",
             self.len
         );
-        self.view_2d(self.offset, [rows, cols], [0, self.step])
+        // One element shown in every column steps 0 along the row as well.
+        let col_stride = if self.len == 1 { 0 } else { self.step };
+        self.view_2d(self.offset, [rows, cols], [0, col_stride])
             .read_only()
     }
     // ANCHOR_END: broadcast_to
@@ -115,7 +118,7 @@ impl Matrix {
             i < rows,
             "index {i} is out of bounds for axis 0 with size {rows}"
         );
-        self.view_1d(self.position(i, 0), cols, self.strides[1])
+        self.view_1d(self.start_of(i, 0, cols), cols, self.strides[1])
     }
 
     /// `m[:, j]`: column `j`, a 1-D **view** whose step is the row stride.
@@ -129,7 +132,19 @@ impl Matrix {
             j < cols,
             "index {j} is out of bounds for axis 1 with size {cols}"
         );
-        self.view_1d(self.position(0, j), rows, self.strides[0])
+        self.view_1d(self.start_of(0, j, rows), rows, self.strides[0])
+    }
+
+    /// Where a row or column of `len` elements starting at element `(row, col)` starts in
+    /// the buffer. An empty one shows nothing, and `(row, col)` may then lie outside the
+    /// buffer (a row of a matrix with no columns and a negative stride): it starts at the
+    /// matrix's offset instead, as an empty slice does.
+    fn start_of(&self, row: usize, col: usize, len: usize) -> usize {
+        if len == 0 {
+            self.offset
+        } else {
+            self.position(row, col)
+        }
     }
     // ANCHOR_END: row_column
 

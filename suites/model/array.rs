@@ -101,7 +101,7 @@ pub enum Span {
 impl Span {
     /// A random range for an array of `len` elements: bounds up to three past its end, the
     /// start sometimes after the stop (an empty slice, as in Python).
-    fn draw(tape: &mut Tape, len: usize) -> Span {
+    pub(super) fn draw(tape: &mut Tape, len: usize) -> Span {
         let kind = tape.below(6);
         let mut bound = || tape.below(len + 4);
         match kind {
@@ -139,7 +139,7 @@ impl Span {
     }
 
     /// Which indices of an array of `len` elements Python's slice shows.
-    fn indices(self, len: usize) -> Vec<usize> {
+    pub(super) fn indices(self, len: usize) -> Vec<usize> {
         let (start, stop) = match self {
             Span::Half(a, b) => (a, b),
             Span::Inclusive(a, b) => (a, b + 1),
@@ -166,7 +166,12 @@ impl Span {
 
 /// Python's `seq[start:stop:step]`, the indices it shows of a sequence of `len` elements,
 /// straight from the language reference (negative bounds count from the end, then clamp).
-fn python_slice(start: Option<isize>, stop: Option<isize>, step: isize, len: usize) -> Vec<usize> {
+pub(super) fn python_slice(
+    start: Option<isize>,
+    stop: Option<isize>,
+    step: isize,
+    len: usize,
+) -> Vec<usize> {
     let len = len as isize;
     let resolve = |bound: isize, low: isize, high: isize| {
         let bound = if bound < 0 { bound + len } else { bound };
@@ -945,6 +950,6 @@ pub fn python_bools(mask: &[bool]) -> String {
 }
 
 /// The last line of a finding's text: what happened, without the session before it.
-fn last_line(text: &str) -> &str {
+pub(super) fn last_line(text: &str) -> &str {
     text.lines().last().unwrap_or(text).trim()
 }
