@@ -308,6 +308,6 @@ fn random_slices_of_slices_agree_with_numpy() {
 /// Replays the answers real NumPy gave to recorded random chains of this chapter's operations
 /// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): slices of every range kind, views of views: values, get, to_vec and shares_memory.
 #[test]
-fn numpy_answers_replay() {
+fn recorded_numpy_answers_replay() {
     model::numpy::replay("ch02_views");
 }

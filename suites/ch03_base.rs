@@ -261,6 +261,6 @@ fn random_views_name_their_base_as_numpy_does() {
 /// Replays the answers real NumPy gave to recorded random chains of this chapter's operations
 /// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): slices of slices: base, owns_data, nbytes and the buffer each view keeps alive.
 #[test]
-fn numpy_answers_replay() {
+fn recorded_numpy_answers_replay() {
     model::numpy::replay("ch03_base");
 }

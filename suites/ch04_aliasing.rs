@@ -379,6 +379,6 @@ fn random_writes_land_where_numpy_puts_them() {
 /// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): stepped and reversed slices, writes, masks, index lists, double_first_half and
 /// comparisons, with where each write lands and NumPy's error messages.
 #[test]
-fn numpy_answers_replay() {
+fn recorded_numpy_answers_replay() {
     model::numpy::replay("ch04_aliasing");
 }

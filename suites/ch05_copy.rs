@@ -214,6 +214,6 @@ fn random_copies_are_independent_as_in_numpy() {
 /// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): slices, stepped slices, writes and copies: which arrays a write reaches, and which
 /// own their data.
 #[test]
-fn numpy_answers_replay() {
+fn recorded_numpy_answers_replay() {
     model::numpy::replay("ch05_copy");
 }

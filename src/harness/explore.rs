@@ -172,7 +172,8 @@ pub fn earlier_chapter_warning(chapter: &Chapter, finding: &Finding) -> Option<S
         };
         format!(
             "Before this chapter: `{method}` ({file}) {state}, and this chapter builds on it; \
-             fix it first (`{}` checks it). A random chain found: {what}",
+             fix it there first (its own suite, `{}`, may still pass: this chapter makes \
+             arrays it cannot). A random chain found: {what}",
             finding.chapter.test_command()
         )
     })
@@ -226,8 +227,9 @@ fn message(chapter: &Chapter, name: &str, finding: &Finding) -> String {
         && let Some((method, file)) = &finding.method
     {
         text.push_str(&format!(
-            "`{method}` ({file}) is wrong, and this chapter builds on it: fix it first \
-             (`{}` checks it).\n",
+            "`{method}` ({file}) is wrong, and this chapter builds on it: fix it there first. \
+             That chapter's own suite may still pass (`{}`): this chapter makes arrays it \
+             cannot, and the chain below is one of them.\n",
             finding.chapter.test_command()
         ));
     }

@@ -340,8 +340,21 @@ impl Chain {
         let bound = |tape: &mut Tape| tape.one_in(2).then(|| tape.between(-len - 2, len + 2));
         let start = bound(tape);
         let stop = bound(tape);
-        let step = [1, 2, 3, -1, -2, -3][tape.below(6)];
+        // Step 0 now and then: Python's `ValueError`, whatever the array (an empty one too).
+        let step = [1, 2, 3, -1, -2, -3, 0][tape.below(7)];
         let from = &self.entries[source];
+        if step == 0 {
+            let ((py_start, rust_start), (py_stop, rust_stop)) =
+                (bound_text(start), bound_text(stop));
+            self.session.push((
+                format!("{}[{py_start}:{py_stop}:0]    # ValueError", from.name),
+                format!("{}.slice_step({rust_start}, {rust_stop}, 0);", from.name),
+            ));
+            let outcome = self.call(SLICE_STEP, || {
+                self.entries[source].array.slice_step(start, stop, 0)
+            });
+            return self.expect_error(SLICE_STEP, outcome.map(drop), "slice step cannot be zero");
+        }
         let positions = python_slice(start, stop, step, len as usize)
             .iter()
             .map(|&i| from.model.positions[i])
@@ -394,7 +407,8 @@ impl Chain {
     fn mask(&mut self, tape: &mut Tape, source: usize) -> Result<(), Finding> {
         let len = self.entries[source].model.positions.len();
         let mask_len = match tape.below(8) {
-            6 if len > 0 => len + 1,
+            // One too many, on an empty array too (where it is still an `IndexError`).
+            6 => len + 1,
             7 => 0,
             _ => len,
         };
@@ -432,7 +446,8 @@ impl Chain {
         let indices: Vec<usize> = match tape.below(4) {
             // An arithmetic run, which a slice could show: still a copy.
             0 if len > 0 => (0..count).map(|k| k % len).collect(),
-            _ => (0..count).map(|_| tape.below(len + 1)).collect(),
+            // Indices up to three past the end: NumPy names the first one out of bounds.
+            _ => (0..count).map(|_| tape.below(len + 4)).collect(),
         };
         let from = &self.entries[source];
         let name = self.next_name();

@@ -21,7 +21,7 @@ use viewbook::harness::explore::{Finding, Tape};
 use viewbook::manifest::{Chapter, attempt, chapter};
 
 use super::array::{
-    ARANGE, BASE, DOUBLE_FIRST_HALF, GET, HELD_BYTES, Method, NBYTES, OWNS_DATA, SET,
+    ARANGE, BASE, COPY, DOUBLE_FIRST_HALF, GET, HELD_BYTES, Method, NBYTES, OWNS_DATA, SET,
     SHARES_MEMORY, SLICE, SLICE_STEP, Span, TO_VEC, bound_text, last_line, python_slice,
 };
 use crate::workbook;
@@ -794,6 +794,18 @@ impl Chain {
         self.compare(NBYTES, &nbytes, &(model.positions.len() * 8), || {
             format!("{}.nbytes", entry.name)
         })?;
+        if !model.writeable {
+            // A copy of a read-only array is a new, writeable owner (chapter 5's `copy`).
+            let copy = self.call(COPY, || entry.array.copy())?;
+            self.compare(COPY, &copy.is_writeable(), &true, || {
+                format!("{}.copy().flags.writeable", entry.name)
+            })?;
+            let got = self.call(COPY, || copy.iter().collect::<Vec<i64>>())?;
+            let expected = self.values(model.buffer, &model.positions);
+            self.compare(COPY, &got, &expected, || {
+                format!("{}.copy().tolist()", entry.name)
+            })?;
+        }
         let held = self.call(HELD_BYTES, || entry.array.held_bytes())?;
         let whole = self.buffers[model.buffer].len() * 8;
         // A copy holding more than its elements is its maker's fault; a view's figure is
@@ -841,6 +853,10 @@ impl Chain {
         let owns = self.call(OWNS_DATA, || base.owns_data())?;
         self.compare(base_blame, &owns, &true, || {
             format!("{of}.base.flags.owndata")
+        })?;
+        // The owner is writeable even when the view (a broadcast's row) is not.
+        self.compare(base_blame, &base.is_writeable(), &true, || {
+            format!("{of}.base.flags.writeable")
         })
     }
 
