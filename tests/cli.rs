@@ -129,7 +129,7 @@ fn list_filters_chapters_and_solution_stays_hidden_until_the_chapter_passes() {
     assert!(!output.status.success());
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(
-        err.contains("ch01_lists does not pass yet (0/13 checks): its solution stays hidden"),
+        err.contains("ch01_lists does not pass yet (0/14 checks): its solution stays hidden"),
         "{err}"
     );
     let output = viewbook(&["solution", "ch01", "--force"]);
@@ -368,7 +368,7 @@ fn status_after_solving_chapter_one_and_with_a_compile_error_in_chapter_two() {
     );
     let text = stdout(&output);
     assert!(text.contains("✓ ch01_lists"), "{text}");
-    assert!(text.contains("done         13/13 checks"), "{text}");
+    assert!(text.contains("done         14/14 checks"), "{text}");
     assert!(text.contains("· ch02_views"), "{text}");
     assert!(
         text.contains("Next: chapter 2, \"Slicing an array does not copy\""),

@@ -316,6 +316,11 @@ impl Chain {
         let len = self.session.call(LEN, || list.len())?;
         self.session
             .compare(blame, &len, &expected.len(), || format!("len({name}) is"))?;
+        let empty = self.session.call(LEN, || list.is_empty())?;
+        self.session
+            .compare(LEN, &empty, &expected.is_empty(), || {
+                format!("len({name}) == 0 is")
+            })?;
         // One call reads every item: catching a panic around each `get` would cost more
         // than the reads.
         let got = self.session.call(GET, || {

@@ -297,6 +297,11 @@ impl Chain {
                 })
             })
             .map_err(|finding| with_note(finding, view.note))?;
+        let empty = self.session.call(view.made_by, || view.view.is_empty())?;
+        self.session
+            .compare(view.made_by, &empty, &(view.len == 0), || {
+                format!("len({}) == 0 is", view.name)
+            })?;
         if view.len > 0 {
             let at = element_of(buffer, shown);
             self.session
