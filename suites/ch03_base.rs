@@ -8,10 +8,13 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-// The reference model the random chains are checked against; each suite uses the parts its
-// chapter has reached.
+// The parts of the reference model (suites/model/, see its README.md) this chapter uses:
+// only these are compiled into the suite, which keeps the learner's rebuild short.
 #[allow(dead_code)]
-mod model;
+mod model {
+    pub mod array;
+    pub mod numpy;
+}
 
 use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
