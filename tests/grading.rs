@@ -428,7 +428,13 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
     let r = expect("aborts", all - points("ch06_takeaways"), "fail");
     broken_chapter(&r, "ch06_takeaways", "error", "aborted (SIGABRT)");
 
-    let r = expect("overflows", all - points("ch04_aliasing"), "fail");
+    // Chapter 7's suite calls chapter 4's `double_first_half` (on read-only rows, the only
+    // arrays that show its NumPy error), so a crash there costs chapter 7's points too.
+    let r = expect(
+        "overflows",
+        all - points("ch04_aliasing") - points("ch07_strides"),
+        "fail",
+    );
     broken_chapter(&r, "ch04_aliasing", "error", "overflowed its stack");
 
     let r = expect("exits", all - points("ch06_takeaways"), "fail");
