@@ -10,10 +10,11 @@ include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
 // The parts of the reference model (suites/model/, see its README.md) this chapter uses:
 // only these are compiled into the suite, which keeps the learner's rebuild short.
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports, unused_macros)]
 mod model {
     pub mod array;
     pub mod numpy;
+    pub mod session;
 }
 
 use std::rc::Rc;

@@ -25,21 +25,8 @@ const MAX_OWNER_LEN: usize = 24;
 /// One kind of operation of a chain, applied to the array (or through the array) it names.
 type Operation = fn(&mut Chain, &mut Tape, usize) -> Result<(), Finding>;
 
-/// One method of the learner's, with the chapter (and so the file) it is written in.
-#[derive(Clone, Copy, Debug)]
-pub struct Method {
-    /// As the learner reads it in a message: `Array::slice`.
-    pub name: &'static str,
-    /// The chapter whose file holds it.
-    pub slug: &'static str,
-}
-
-impl Method {
-    /// A method called `name`, written in chapter `slug`'s file.
-    pub const fn new(name: &'static str, slug: &'static str) -> Method {
-        Method { name, slug }
-    }
-}
+// One method of the learner's and its chapter: the type all the models share.
+pub use super::session::Method;
 
 /// `Array::arange`: scaffolding (`exercises/src/array.rs`), counted as chapter 2's, the first
 /// to make arrays.
