@@ -10,13 +10,9 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-// The parts of the reference model (suites/model/, see its README.md) this chapter uses:
-// only these are compiled into the suite, which keeps the learner's rebuild short.
-#[allow(dead_code, unused_imports, unused_macros)]
-mod model {
-    pub mod list;
-    pub mod session;
-}
+// The reference model (suites/model/, a crate compiled once) reaches this implementation's
+// types through this glue: `WORKBOOK`, installed by `this_chapter()`.
+model::glue!();
 
 use std::ops::Range;
 use std::rc::Rc;
@@ -29,6 +25,7 @@ use workbook::ch01_lists::{List, Object};
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    model::subject::install(&WORKBOOK);
     chapter("ch01_lists")
 }
 

@@ -9,14 +9,9 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-// The parts of the reference model (suites/model/, see its README.md) this chapter uses:
-// only these are compiled into the suite, which keeps the learner's rebuild short.
-#[allow(dead_code, unused_imports, unused_macros)]
-mod model {
-    pub mod array;
-    pub mod numpy;
-    pub mod session;
-}
+// The reference model (suites/model/, a crate compiled once) reaches this implementation's
+// types through this glue: `WORKBOOK`, installed by `this_chapter()`.
+model::glue!();
 
 use std::ops::Range;
 
@@ -29,6 +24,7 @@ use workbook::ch02_views::shares_memory;
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    model::subject::install(&WORKBOOK);
     chapter("ch02_views")
 }
 
@@ -313,5 +309,5 @@ fn random_slices_of_slices_agree_with_numpy() {
 /// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): slices of every range kind, views of views: values, get, to_vec and shares_memory.
 #[test]
 fn recorded_numpy_answers_replay() {
-    model::numpy::replay("ch02_views");
+    model::numpy::replay(&this_chapter().slug);
 }

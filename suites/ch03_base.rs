@@ -8,14 +8,9 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-// The parts of the reference model (suites/model/, see its README.md) this chapter uses:
-// only these are compiled into the suite, which keeps the learner's rebuild short.
-#[allow(dead_code, unused_imports, unused_macros)]
-mod model {
-    pub mod array;
-    pub mod numpy;
-    pub mod session;
-}
+// The reference model (suites/model/, a crate compiled once) reaches this implementation's
+// types through this glue: `WORKBOOK`, installed by `this_chapter()`.
+model::glue!();
 
 use viewbook::harness::explore::{Budget, explore};
 use viewbook::harness::{MemoryStory, STORY_ELEMENTS, Unit};
@@ -25,6 +20,7 @@ use workbook::ch02_views::shares_memory;
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    model::subject::install(&WORKBOOK);
     // A wrong method of an earlier chapter is named first in every failure message.
     builds_on(|| model::array::earlier_chapters_warning("ch03_base"));
     chapter("ch03_base")
@@ -266,5 +262,5 @@ fn random_views_name_their_base_as_numpy_does() {
 /// (`suites/numpy/answers.txt`, written by `scripts/record-numpy`): slices of slices: base, owns_data, nbytes and the buffer each view keeps alive.
 #[test]
 fn recorded_numpy_answers_replay() {
-    model::numpy::replay("ch03_base");
+    model::numpy::replay(&this_chapter().slug);
 }

@@ -8,14 +8,9 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-// The parts of the reference model (suites/model/, see its README.md) this chapter uses:
-// only these are compiled into the suite, which keeps the learner's rebuild short.
-#[allow(dead_code, unused_imports, unused_macros)]
-mod model {
-    pub mod array;
-    pub mod numpy;
-    pub mod session;
-}
+// The reference model (suites/model/, a crate compiled once) reaches this implementation's
+// types through this glue: `WORKBOOK`, installed by `this_chapter()`.
+model::glue!();
 
 use std::rc::Rc;
 
@@ -30,6 +25,7 @@ use workbook::ch04_aliasing::double_first_half;
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    model::subject::install(&WORKBOOK);
     // A wrong method of an earlier chapter is named first in every failure message.
     builds_on(|| model::array::earlier_chapters_warning("ch04_aliasing"));
     chapter("ch04_aliasing")
@@ -384,5 +380,5 @@ fn random_writes_land_where_numpy_puts_them() {
 /// comparisons, with where each write lands and NumPy's error messages.
 #[test]
 fn recorded_numpy_answers_replay() {
-    model::numpy::replay("ch04_aliasing");
+    model::numpy::replay(&this_chapter().slug);
 }

@@ -8,14 +8,9 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-// The parts of the reference model (suites/model/, see its README.md) this chapter uses:
-// only these are compiled into the suite, which keeps the learner's rebuild short.
-#[allow(dead_code, unused_imports, unused_macros)]
-mod model {
-    pub mod array;
-    pub mod session;
-    pub mod takeaways;
-}
+// The reference model (suites/model/, a crate compiled once) reaches this implementation's
+// types through this glue: `WORKBOOK`, installed by `this_chapter()`.
+model::glue!();
 
 use rstest::rstest;
 use viewbook::harness::explore::{Budget, explore};
@@ -27,6 +22,7 @@ use workbook::ch06_takeaways::{Operation, Returns, keep_headers, load_recording,
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    model::subject::install(&WORKBOOK);
     // A wrong method of chapters 2 to 5 is named first in every failure message.
     builds_on(|| model::array::earlier_chapters_warning("ch06_takeaways"));
     chapter("ch06_takeaways")

@@ -9,15 +9,9 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-// The parts of the reference model (suites/model/, see its README.md) this chapter uses:
-// only these are compiled into the suite, which keeps the learner's rebuild short.
-#[allow(dead_code, unused_imports, unused_macros)]
-mod model {
-    pub mod array;
-    pub mod matrix;
-    pub mod numpy;
-    pub mod session;
-}
+// The reference model (suites/model/, a crate compiled once) reaches this implementation's
+// types through this glue: `WORKBOOK`, installed by `this_chapter()`.
+model::glue!();
 
 use rstest::rstest;
 use viewbook::harness::explore::{Budget, explore};
@@ -29,6 +23,7 @@ use workbook::matrix::Matrix;
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    model::subject::install(&WORKBOOK);
     // A wrong method of chapters 2 to 5 is named first in every failure message.
     builds_on(|| model::array::earlier_chapters_warning("ch07_strides"));
     chapter("ch07_strides")
@@ -713,5 +708,5 @@ fn random_matrix_chains_agree_with_numpy() {
 /// contiguity, writeable, base, and NumPy's error messages.
 #[test]
 fn recorded_numpy_answers_replay() {
-    model::numpy::replay("ch07_strides");
+    model::numpy::replay(&this_chapter().slug);
 }

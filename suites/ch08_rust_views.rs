@@ -11,13 +11,9 @@
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
 
-// The parts of the reference model (suites/model/, see its README.md) this chapter uses:
-// only these are compiled into the suite, which keeps the learner's rebuild short.
-#[allow(dead_code, unused_imports, unused_macros)]
-mod model {
-    pub mod rust;
-    pub mod session;
-}
+// The reference model (suites/model/, a crate compiled once) reaches this implementation's
+// types through this glue: `WORKBOOK`, installed by `this_chapter()`.
+model::glue!();
 
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -34,6 +30,7 @@ use workbook::ch08_rust_views::{
 
 /// This suite's chapter: every failed check ends with where to read about it.
 fn this_chapter() -> &'static Chapter {
+    model::subject::install(&WORKBOOK);
     chapter("ch08_rust_views")
 }
 

@@ -13,9 +13,8 @@ use std::fmt::Debug;
 use viewbook::harness::explore::{Budget, Finding, Tape, earlier_chapter_warning, search};
 use viewbook::manifest::{Chapter, attempt, chapter};
 
-use crate::workbook;
-use workbook::array::Array;
-use workbook::ch02_views::shares_memory;
+use crate::subject::Array;
+use crate::subject::shares_memory;
 
 /// How many operations a chain applies at most, after its owners.
 const MAX_OPERATIONS: usize = 8;
@@ -462,7 +461,7 @@ impl Chain {
             format!("double_first_half(&{name});"),
         ));
         self.call(DOUBLE_FIRST_HALF, || {
-            workbook::ch04_aliasing::double_first_half(&self.entries[target].array)
+            crate::subject::double_first_half(&self.entries[target].array)
         })?;
         let model = self.entries[target].model.clone();
         for &position in &model.positions[..model.positions.len() / 2] {
@@ -913,13 +912,7 @@ fn shares(a: &Model, b: &Model) -> bool {
 
 /// The addresses of the cells an array shows, in order, from the scaffolding's `runs()`.
 fn cell_addresses(array: &Array) -> Vec<usize> {
-    attempt(|| {
-        array
-            .runs()
-            .flat_map(|run| run.iter().map(|cell| std::ptr::from_ref(cell) as usize))
-            .collect()
-    })
-    .unwrap_or_default()
+    attempt(|| array.cell_addresses()).unwrap_or_default()
 }
 
 /// A value as Python prints it: `True` and `False` where Rust says `true` and `false`.

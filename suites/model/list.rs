@@ -12,11 +12,10 @@
 
 use std::rc::Rc;
 
-use viewbook::harness::explore::{Finding, Tape, heap_kept};
+use viewbook::harness::explore::{Finding, Tape};
 
 use super::session::{Method, Session, Span, room_allowed, with_range};
-use crate::workbook;
-use workbook::ch01_lists::{List, Object};
+use crate::subject::{Item, List, Object, item_value, new_item};
 
 /// How many operations a chain applies at most, after its first list.
 const MAX_OPERATIONS: usize = 6;
@@ -49,7 +48,7 @@ type Operation = fn(&mut Chain, &mut Tape, usize) -> Result<(), Finding>;
 /// One object the chain has made: the model's identity for it.
 struct Known {
     /// The suite's own pointer to it, for `Rc::ptr_eq` and `Rc::strong_count`.
-    object: Rc<Object>,
+    object: Item,
     /// How the session first reached it: `a[3]`, or the literal `'x7'`.
     origin: String,
 }
@@ -146,9 +145,9 @@ impl Chain {
             format!("let {name} = {}.slice({});", from.name, span.rust()),
         );
         let list = &self.entries[source].list;
-        let (made, kept) = self.session.call(SLICE, || {
-            heap_kept(|| with_range!(span, |range| list.slice(range)))
-        })?;
+        let (made, kept) = self
+            .session
+            .call(SLICE, || with_range!(span, |range| list.slice_kept(range)))?;
         let expected = self.values_of(&ids);
         let shown = || format!("{name} = {}{}", self.entries[source].name, span.python());
         if let Err(mut finding) = self.compare_values(&made, &name, &expected, SLICE) {
@@ -211,9 +210,7 @@ impl Chain {
             format!("let {name} = List::repeat(&{rust}, {n});"),
         );
         let item = Rc::clone(&self.objects[id].object);
-        let (made, kept) = self
-            .session
-            .call(REPEAT, || heap_kept(|| List::repeat(&item, n)))?;
+        let (made, kept) = self.session.call(REPEAT, || List::repeat_kept(&item, n))?;
         drop(item);
         let ids = vec![id; n];
         let expected = self.values_of(&ids);
@@ -257,7 +254,7 @@ impl Chain {
             ));
         }
         let text = format!("x{}", self.objects.len());
-        let id = self.know(Rc::new(Object::Str(text.clone())), format!("'{text}'"));
+        let id = self.know(new_item(Object::Str(text.clone())), format!("'{text}'"));
         Ok((id, format!("'{text}'"), format!("text({text:?})")))
     }
 
@@ -325,7 +322,7 @@ impl Chain {
         // than the reads.
         let got = self.session.call(GET, || {
             (0..len)
-                .map(|i| (*list.get(i)).clone())
+                .map(|i| item_value(&list.get(i)))
                 .collect::<Vec<Object>>()
         })?;
         self.session
@@ -403,12 +400,12 @@ impl Chain {
     /// The model's objects, as values.
     fn values_of(&self, ids: &[usize]) -> Vec<Object> {
         ids.iter()
-            .map(|&id| (*self.objects[id].object).clone())
+            .map(|&id| item_value(&self.objects[id].object))
             .collect()
     }
 
     /// Adds an object to the model, returning its identity.
-    fn know(&mut self, object: Rc<Object>, origin: String) -> usize {
+    fn know(&mut self, object: Item, origin: String) -> usize {
         self.objects.push(Known { object, origin });
         self.objects.len() - 1
     }
@@ -421,11 +418,6 @@ impl Chain {
 
 /// Calls the learner's `set`, turning a panic into a finding (the list is borrowed mutably,
 /// so this cannot go through a method of the chain).
-fn attempt_set(
-    session: &Session,
-    list: &mut List,
-    i: usize,
-    value: Rc<Object>,
-) -> Result<(), Finding> {
+fn attempt_set(session: &Session, list: &mut List, i: usize, value: Item) -> Result<(), Finding> {
     session.call(SET, || list.set(i, value))
 }

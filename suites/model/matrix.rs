@@ -15,8 +15,6 @@
 //! million observations (the sessions these chains print, run by NumPy, answer what the model
 //! expects), with no disagreement.
 
-use std::cell::Cell;
-
 use viewbook::harness::explore::{Finding, Tape};
 use viewbook::manifest::{Chapter, attempt, chapter};
 
@@ -24,10 +22,9 @@ use super::array::{
     ARANGE, BASE, COPY, DOUBLE_FIRST_HALF, GET, HELD_BYTES, Method, NBYTES, OWNS_DATA, SET,
     SHARES_MEMORY, SLICE, SLICE_STEP, Span, TO_VEC, bound_text, last_line, python_slice,
 };
-use crate::workbook;
-use workbook::array::Array;
-use workbook::ch02_views::shares_memory;
-use workbook::matrix::Matrix;
+use crate::subject::Array;
+use crate::subject::Matrix;
+use crate::subject::shares_memory;
 
 /// How many operations a chain applies at most, after its owner: enough to slice, reshape,
 /// transpose, take a row and slice it, with a write or two between.
@@ -442,7 +439,7 @@ impl Chain {
             format!("double_first_half(&{});", entry.name),
         ));
         let outcome = self.call(DOUBLE_FIRST_HALF, || {
-            workbook::ch04_aliasing::double_first_half(&self.arrays[target].array)
+            crate::subject::double_first_half(&self.arrays[target].array)
         });
         if entry.model.writeable {
             outcome?;
@@ -721,7 +718,7 @@ impl Chain {
         self.expect_error_at(SET, outcome, "assignment destination is read-only", &write)?;
         self.check_all_values(SET)?;
         let outcome = self.call(DOUBLE_FIRST_HALF, || {
-            workbook::ch04_aliasing::double_first_half(&entry.array)
+            crate::subject::double_first_half(&entry.array)
         });
         let double = format!("{0}[:len({0}) // 2] *= 2", entry.name);
         self.expect_error_at(
@@ -1177,11 +1174,5 @@ fn overlap(a: &Line, b: &Line) -> bool {
 /// The addresses of the cells a learner's array really shows, read through the
 /// scaffolding's `runs` (which walks the array's own fields, whoever set them).
 fn addresses(array: &Array) -> Vec<usize> {
-    array
-        .runs()
-        .flat_map(|run| {
-            run.iter()
-                .map(|cell| std::ptr::from_ref::<Cell<i64>>(cell).addr())
-        })
-        .collect()
+    array.cell_addresses()
 }

@@ -20,11 +20,10 @@ use super::array::{
     ARANGE, BASE, COPY, DOUBLE_FIRST_HALF, GET, GREATER, HELD_BYTES, MASK, Method, NBYTES,
     OWNS_DATA, SET, SHARES_MEMORY, SLICE, SLICE_STEP, Span, TAKE, TO_VEC, bound_text, python_bools,
 };
-use crate::workbook;
-use workbook::array::Array;
-use workbook::ch02_views::shares_memory;
-use workbook::ch04_aliasing::double_first_half;
-use workbook::matrix::Matrix;
+use crate::subject::Array;
+use crate::subject::Matrix;
+use crate::subject::double_first_half;
+use crate::subject::shares_memory;
 
 /// The recorded answers, as compiled into the suite.
 const ANSWERS: &str = include_str!("../numpy/answers.txt");

@@ -16,10 +16,9 @@ use ndarray::{ArcArray1, Array1};
 use viewbook::harness::explore::{Finding, Tape};
 
 use super::session::{Method, Session, Span, room_allowed, with_range};
-use crate::workbook;
-use workbook::ch08_rust_views::{
-    SharedView, clamp_negatives, double_first_half, head, head_copy, ndarray_head, owned_head,
-    shared_head,
+use crate::subject::SharedView;
+use crate::subject::ch08::{
+    clamp_negatives, double_first_half, head, head_copy, ndarray_head, owned_head, shared_head,
 };
 
 /// How many calls a chain makes at most.

@@ -118,37 +118,38 @@ impl Span {
 
 /// Calls `$body` with `$range` bound to `$span` as the Rust range it names, so that a
 /// learner's `slice(impl RangeBounds<usize>)` receives every range type, not just `a..b`.
+#[macro_export]
 macro_rules! with_range {
     ($span:expr, |$range:ident| $body:expr) => {
         match $span {
-            $crate::model::session::Span::Half(a, b) => {
+            $crate::session::Span::Half(a, b) => {
                 let $range = a..b;
                 $body
             }
-            $crate::model::session::Span::Inclusive(a, b) => {
+            $crate::session::Span::Inclusive(a, b) => {
                 let $range = a..=b;
                 $body
             }
-            $crate::model::session::Span::From(a) => {
+            $crate::session::Span::From(a) => {
                 let $range = a..;
                 $body
             }
-            $crate::model::session::Span::To(b) => {
+            $crate::session::Span::To(b) => {
                 let $range = ..b;
                 $body
             }
-            $crate::model::session::Span::ToInclusive(b) => {
+            $crate::session::Span::ToInclusive(b) => {
                 let $range = ..=b;
                 $body
             }
-            $crate::model::session::Span::Full => {
+            $crate::session::Span::Full => {
                 let $range = ..;
                 $body
             }
         }
     };
 }
-pub(crate) use with_range;
+pub use crate::with_range;
 
 /// The session a random chain has run so far, for the suite of one chapter: each call as the
 /// Python that does the same, beside the Rust that was called.

@@ -10,10 +10,9 @@
 use viewbook::harness::explore::{Finding, Tape};
 
 use super::session::{Method, Session, Span, with_range};
-use crate::workbook;
-use workbook::array::Array;
-use workbook::ch02_views::shares_memory;
-use workbook::ch06_takeaways::{keep_headers, load_recording, scaled};
+use crate::subject::Array;
+use crate::subject::shares_memory;
+use crate::subject::{keep_headers, load_recording, scaled};
 
 /// This model's chapter.
 const SLUG: &str = "ch06_takeaways";
