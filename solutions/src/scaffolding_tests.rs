@@ -1,5 +1,7 @@
-//! Unit tests of the scaffolding's bulk copy (`Array::runs` and `Array::from_runs` in
-//! `exercises/src/array.rs`), built from the reference solutions' views.
+//! Unit tests of the scaffolding (`exercises/src/array.rs` and `ch06_support.rs`): the bulk
+//! copy (`Array::runs`, `Array::from_runs`), how an array prints in a failure message, and
+//! the NumPy spelling of chapter 6's operations, built from the reference solutions' views.
+//! (cargo-mutants found the printing and the spellings unchecked: the suites only read them.)
 
 use std::cell::Cell;
 
@@ -65,4 +67,53 @@ fn from_runs_makes_a_new_owner_of_the_runs_in_order() {
 fn from_runs_wants_exactly_len_elements() {
     let arr = Array::arange(2);
     Array::from_runs(3, arr.runs());
+}
+
+#[test]
+fn a_short_array_prints_every_element_as_numpy_does() {
+    assert_eq!(format!("{:?}", Array::arange(3)), "array([0, 1, 2])");
+    assert_eq!(format!("{:?}", Array::arange(0)), "array([])");
+    let stepped = Array::arange(10).slice_step(Some(8), None, -3);
+    assert_eq!(format!("{stepped:?}"), "array([8, 5, 2])");
+    let all = format!("{:?}", Array::arange(1000));
+    assert!(
+        all.ends_with(", 997, 998, 999])") && !all.contains("..."),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_long_array_prints_its_ends_around_an_ellipsis() {
+    assert_eq!(
+        format!("{:?}", Array::arange(1001)),
+        "array([0, 1, 2, ..., 998, 999, 1000])"
+    );
+    let view = Array::arange(2000).slice(500..);
+    assert_eq!(
+        format!("{view:?}"),
+        "array([500, 501, 502, ..., 1997, 1998, 1999])"
+    );
+}
+
+#[test]
+fn is_empty_is_len_zero_for_owners_and_views() {
+    assert!(Array::arange(0).is_empty());
+    assert!(!Array::arange(1).is_empty());
+    assert!(Array::arange(5).slice(3..3).is_empty());
+    assert!(!Array::arange(5).slice(3..4).is_empty());
+}
+
+#[test]
+fn every_operation_has_its_own_numpy_spelling() {
+    use crate::ch06_support::Operation;
+    let spellings: Vec<&str> = Operation::ALL.iter().map(|op| op.numpy()).collect();
+    assert_eq!(spellings[0], "a[2:10]");
+    assert_eq!(spellings[6], "m.T");
+    for (i, a) in spellings.iter().enumerate() {
+        assert!(!a.is_empty());
+        assert!(
+            spellings[i + 1..].iter().all(|b| b != a),
+            "{a} spelled twice"
+        );
+    }
 }
