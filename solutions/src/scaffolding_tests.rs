@@ -117,3 +117,36 @@ fn every_operation_has_its_own_numpy_spelling() {
         );
     }
 }
+
+#[test]
+fn a_matrix_prints_like_numpy_eliding_the_middle_of_a_big_one() {
+    let small = Array::arange(4).reshape(2, 2);
+    assert_eq!(format!("{small:?}"), "array([[0, 1], [2, 3]])");
+    let seven = format!("{:?}", Array::arange(49).reshape(7, 7));
+    assert!(
+        !seven.contains("...") && seven.ends_with("47, 48]])"),
+        "{seven}"
+    );
+    assert_eq!(
+        format!("{:?}", Array::arange(64).reshape(8, 8)),
+        "array([[0, 1, 2, ..., 5, 6, 7], [8, 9, 10, ..., 13, 14, 15], \
+         [16, 17, 18, ..., 21, 22, 23], ..., [40, 41, 42, ..., 45, 46, 47], \
+         [48, 49, 50, ..., 53, 54, 55], [56, 57, 58, ..., 61, 62, 63]])"
+    );
+    let wide = format!("{:?}", Array::arange(20).reshape(2, 10));
+    assert_eq!(
+        wide,
+        "array([[0, 1, 2, ..., 7, 8, 9], [10, 11, 12, ..., 17, 18, 19]])"
+    );
+}
+
+#[test]
+fn python_spells_every_bound_kind() {
+    use crate::range::python;
+    use std::ops::Bound;
+    assert_eq!(python(&(2..8)), "[2:8]");
+    assert_eq!(python(&(..5)), "[:5]");
+    assert_eq!(python(&(3..=4)), "[3:5]");
+    assert_eq!(python(&(3..)), "[3:]");
+    assert_eq!(python(&(Bound::Excluded(2), Bound::Excluded(5))), "[3:5]");
+}
