@@ -219,6 +219,23 @@ pub fn heap_kept<T>(run: impl FnOnce() -> T) -> (T, Option<isize>) {
     (value, Some(after - before))
 }
 
+/// Runs `run` and returns, beside its value, the highest the heap rose above where it was
+/// when `run` started, in bytes, exactly; `None` when that cannot be known (as for
+/// [`heap_kept`]).
+///
+/// For properties that bound what a call holds on the way to its result: a copy that first
+/// copies its whole input and then picks from it frees the first copy before it returns, so
+/// only the peak shows it.
+pub fn heap_peak<T>(run: impl FnOnce() -> T) -> (T, Option<isize>) {
+    if !(heap::counting() && one_test_at_a_time()) {
+        return (run(), None);
+    }
+    let before = heap::reset_peak() as isize;
+    let value = run();
+    let peak = heap::peak_bytes() as isize;
+    (value, Some(peak - before))
+}
+
 /// The teaching message for a finding: the blamed method first when it belongs to an earlier
 /// chapter, then what happened, then where to read.
 fn message(chapter: &Chapter, name: &str, finding: &Finding) -> String {

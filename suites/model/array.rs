@@ -10,9 +10,12 @@
 
 use std::fmt::Debug;
 
-use viewbook::harness::explore::{Budget, Finding, Tape, earlier_chapter_warning, search};
+use viewbook::harness::explore::{
+    Budget, Finding, Tape, earlier_chapter_warning, heap_peak, search,
+};
 use viewbook::manifest::{Chapter, attempt, chapter};
 
+use crate::session::room_allowed;
 use crate::subject::Array;
 use crate::subject::shares_memory;
 
@@ -507,8 +510,50 @@ impl Chain {
         make: impl FnOnce(&Array) -> Array,
     ) -> Result<(), Finding> {
         self.session.push(line);
-        let made = self.call(method, || make(&self.entries[source].array))?;
+        let (made, peak) = self.call(method, || heap_peak(|| make(&self.entries[source].array)))?;
+        if let Some(peak) = peak
+            && [MASK, TAKE, COPY]
+                .iter()
+                .any(|copier| copier.name == method.name)
+        {
+            self.bound_copy_peak(&name, source, model.positions.len(), peak, method)?;
+        }
         self.add(name, model, made, method)
+    }
+
+    /// A copy (a mask, an index list, `copy`) holds, on the way to its result, at most the
+    /// result's buffer and one gathering `Vec` of what it keeps: a call that rose higher
+    /// copied more of its input than it keeps (the whole array, as a rule) before picking.
+    fn bound_copy_peak(
+        &self,
+        name: &str,
+        source: usize,
+        kept: usize,
+        peak: isize,
+        method: Method,
+    ) -> Result<(), Finding> {
+        // The result's buffer with its `Rc` counts (16 bytes), a `Vec` grown by pushing (see
+        // `room_allowed`), and the model's own box around the result (under 64 bytes).
+        let allowed = 8 * (kept + room_allowed(kept)) + 16 + 64;
+        if peak <= allowed as isize {
+            return Ok(());
+        }
+        let from = &self.entries[source];
+        Err(self.finding(
+            method,
+            format!(
+                "`{name}` keeps {kept} of {}'s {} elements, yet your `{}` raised the heap by \
+                 {peak} bytes on the way (room for {} elements; at most {allowed} bytes hold \
+                 the result and one gathering Vec): it copied more of {} than it keeps before \
+                 picking, a temporary that doubles the peak on a big array. Write each kept \
+                 element straight into the result's buffer (`Array::from_values`)",
+                from.name,
+                from.model.positions.len(),
+                method.name,
+                peak / 8,
+                from.name,
+            ),
+        ))
     }
 
     /// Adds an array to the chain and checks everything the chapter can observe of it.
