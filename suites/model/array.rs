@@ -28,7 +28,7 @@ const MAX_OWNER_LEN: usize = 24;
 type Operation = fn(&mut Chain, &mut Tape, usize) -> Result<(), Finding>;
 
 // One method of the learner's and its chapter: the type all the models share.
-pub use super::session::Method;
+pub use super::session::{Method, Span};
 
 /// `Array::arange`: scaffolding (`exercises/src/array.rs`), counted as chapter 2's, the first
 /// to make arrays.
@@ -68,89 +68,6 @@ pub const COPY: Method = Method::new("Array::copy", "ch05_copy");
 /// operations and observations a suite may use.
 fn number(slug: &str) -> u8 {
     slug[2..4].parse().expect("slugs start with chNN")
-}
-
-/// A range of each kind Rust has, with bounds that may lie past the end (Python clamps them).
-#[derive(Clone, Copy, Debug)]
-pub enum Span {
-    /// `a..b`
-    Half(usize, usize),
-    /// `a..=b`
-    Inclusive(usize, usize),
-    /// `a..`
-    From(usize),
-    /// `..b`
-    To(usize),
-    /// `..=b`
-    ToInclusive(usize),
-    /// `..`
-    Full,
-}
-
-impl Span {
-    /// A random range for an array of `len` elements: bounds up to three past its end, the
-    /// start sometimes after the stop (an empty slice, as in Python).
-    pub(super) fn draw(tape: &mut Tape, len: usize) -> Span {
-        let kind = tape.below(6);
-        let mut bound = || tape.below(len + 4);
-        match kind {
-            0 => Span::Half(bound(), bound()),
-            1 => Span::From(bound()),
-            2 => Span::To(bound()),
-            3 => Span::Inclusive(bound(), bound()),
-            4 => Span::ToInclusive(bound()),
-            _ => Span::Full,
-        }
-    }
-
-    /// The range as Rust code: `2..5`.
-    pub fn rust(self) -> String {
-        match self {
-            Span::Half(a, b) => format!("{a}..{b}"),
-            Span::Inclusive(a, b) => format!("{a}..={b}"),
-            Span::From(a) => format!("{a}.."),
-            Span::To(b) => format!("..{b}"),
-            Span::ToInclusive(b) => format!("..={b}"),
-            Span::Full => "..".to_owned(),
-        }
-    }
-
-    /// The same slice in Python: `[2:5]`.
-    pub fn python(self) -> String {
-        match self {
-            Span::Half(a, b) => format!("[{a}:{b}]"),
-            Span::Inclusive(a, b) => format!("[{a}:{}]", b + 1),
-            Span::From(a) => format!("[{a}:]"),
-            Span::To(b) => format!("[:{b}]"),
-            Span::ToInclusive(b) => format!("[:{}]", b + 1),
-            Span::Full => "[:]".to_owned(),
-        }
-    }
-
-    /// Which indices of an array of `len` elements Python's slice shows.
-    pub(super) fn indices(self, len: usize) -> Vec<usize> {
-        let (start, stop) = match self {
-            Span::Half(a, b) => (a, b),
-            Span::Inclusive(a, b) => (a, b + 1),
-            Span::From(a) => (a, len),
-            Span::To(b) => (0, b),
-            Span::ToInclusive(b) => (0, b + 1),
-            Span::Full => (0, len),
-        };
-        (start.min(len)..stop.min(len)).collect()
-    }
-
-    /// Calls the learner's `slice` with this range, as the range type it is.
-    pub fn slice(self, array: &Array) -> Array {
-        match self {
-            Span::Half(a, b) => array.slice(a..b),
-            Span::Inclusive(a, b) => array.slice(a..=b),
-            Span::From(a) => array.slice(a..),
-            Span::To(b) => array.slice(..b),
-            Span::ToInclusive(b) => array.slice(..=b),
-            Span::Full => array.slice(..),
-        }
-    }
 }
 
 /// Python's `seq[start:stop:step]`, the indices it shows of a sequence of `len` elements,
@@ -304,11 +221,7 @@ impl Chain {
         let len = self.entries[source].model.positions.len();
         let span = Span::draw(tape, len);
         let from = &self.entries[source];
-        let positions = span
-            .indices(len)
-            .iter()
-            .map(|&i| from.model.positions[i])
-            .collect();
+        let positions = span.indices(len).map(|i| from.model.positions[i]).collect();
         let model = Model {
             buffer: from.model.buffer,
             positions,

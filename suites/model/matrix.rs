@@ -294,7 +294,7 @@ impl Chain {
     fn slice(&mut self, tape: &mut Tape, source: usize) -> Result<(), Finding> {
         let from = &self.arrays[source];
         let span = Span::draw(tape, from.model.positions.len());
-        let indices = span.indices(from.model.positions.len());
+        let indices: Vec<usize> = span.indices(from.model.positions.len()).collect();
         let model = from.view_of(&indices);
         let name = self.next_name();
         let line = (

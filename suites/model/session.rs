@@ -1,14 +1,17 @@
-//! What the models of chapters 1, 6 and 8 share: the learner's methods named with their
+//! What every model shares: the learner's methods named with their
 //! chapter, Rust's range kinds beside Python's slices, and a [`Session`] that records each
 //! call as a Python line beside a Rust line and turns the first disagreement into a
 //! [`Finding`] that prints them.
 //!
-//! (`array.rs`, written first, keeps its own copies of these inside its `Chain`.)
+//! (`array.rs`, written first, keeps its own session inside its `Chain`, with NumPy's
+//! wording; it shares [`Method`] and [`Span`].)
 
 use std::fmt::Debug;
 
 use viewbook::harness::explore::{Finding, Tape};
 use viewbook::manifest::{Chapter, attempt, chapter};
+
+use crate::subject::Array;
 
 /// One method of the learner's, with the chapter (and so the file) it is written in.
 #[derive(Clone, Copy, Debug)]
@@ -96,6 +99,11 @@ impl Span {
         };
         let stop = stop.min(len);
         start.min(stop)..stop
+    }
+
+    /// Calls the learner's `Array::slice` with this range, as the range type it is.
+    pub fn slice(self, array: &Array) -> Array {
+        with_range!(self, |range| array.slice(range))
     }
 
     /// What this kind of range means, for a message about a slice that got it wrong: the
