@@ -447,6 +447,23 @@ mod tests {
     }
 
     #[test]
+    fn heap_peak_sees_a_temporary_the_value_does_not_hold() {
+        let (len, peak) = heap_peak(|| {
+            let temporary = vec![0u64; 100];
+            let kept = Vec::<u64>::with_capacity(10);
+            drop(temporary);
+            kept.capacity()
+        });
+        assert_eq!(len, 10);
+        // Run alone the heap is exact: both buffers were live at once, 800 + 80 bytes.
+        if let Some(peak) = peak {
+            assert_eq!(peak, 880);
+        }
+        let ((), none) = heap_peak(|| ());
+        assert!(none.is_none_or(|bytes| bytes == 0));
+    }
+
+    #[test]
     fn the_same_name_tries_the_same_cases() {
         let seen = |name: &str| {
             let cases = std::cell::RefCell::new(Vec::new());
