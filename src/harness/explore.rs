@@ -447,6 +447,42 @@ mod tests {
     }
 
     #[test]
+    fn an_earlier_chapters_method_is_named_before_this_chapters_checks() {
+        let finding = |text: &str, method: bool| Finding {
+            text: format!("In NumPy:\n      a = np.arange(3)\n  {text}"),
+            chapter: chapter("ch02_views"),
+            method: method.then(|| {
+                (
+                    "Array::get".to_owned(),
+                    "exercises/src/ch02_views.rs".to_owned(),
+                )
+            }),
+        };
+        let wrong = finding("a[1] is 1 in NumPy; yours gave 2", true);
+        let warning = earlier_chapter_warning(chapter("ch04_aliasing"), &wrong).unwrap();
+        assert!(
+            warning.starts_with(
+                "Before this chapter: `Array::get` (exercises/src/ch02_views.rs) is wrong"
+            ),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("cargo test -p exercises --test ch02_views"),
+            "{warning}"
+        );
+        assert!(warning.ends_with("yours gave 2"), "{warning}");
+        let unwritten = finding("`Array::get`: not yet implemented: ch02_views", true);
+        let warning = earlier_chapter_warning(chapter("ch04_aliasing"), &unwritten).unwrap();
+        assert!(warning.contains("`Array::get` (exercises/src/ch02_views.rs) is not written yet"));
+        // Its own chapter's method, or no method named: nothing to warn about.
+        assert_eq!(earlier_chapter_warning(chapter("ch02_views"), &wrong), None);
+        assert_eq!(
+            earlier_chapter_warning(chapter("ch04_aliasing"), &finding("x", false)),
+            None
+        );
+    }
+
+    #[test]
     fn heap_peak_sees_a_temporary_the_value_does_not_hold() {
         let (len, peak) = heap_peak(|| {
             let temporary = vec![0u64; 100];
