@@ -283,6 +283,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn grading_limits_come_from_the_chapter_or_else_from_the_grading_table() {
+        let grading = Grading {
+            time_limit: 60,
+            memory_limit: 2048,
+            build_time_limit: 600,
+        };
+        let mut c: Chapter = toml::from_str(
+            "slug = \"ch09_x\"\ntitle = \"X\"\npage = \"ch09_x.md\"\ntest = \"ch09_x\"\npoints = 1\nhints = []",
+        )
+        .unwrap();
+        assert_eq!(
+            (c.time_limit(&grading), c.memory_limit(&grading)),
+            (60, 2048)
+        );
+        c.time_limit = Some(5);
+        c.memory_limit = Some(256);
+        assert_eq!((c.time_limit(&grading), c.memory_limit(&grading)), (5, 256));
+    }
+
+    #[test]
     fn check_passes_quietly_and_fails_with_the_lesson() {
         let c = chapter("ch02_views");
         c.check(true, "fine");
