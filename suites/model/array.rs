@@ -15,7 +15,7 @@ use viewbook::harness::explore::{
 };
 use viewbook::manifest::{Chapter, attempt, chapter};
 
-use crate::session::room_allowed;
+use crate::session::{finding_after, last_line, room_allowed};
 use crate::subject::Array;
 use crate::subject::shares_memory;
 
@@ -810,32 +810,7 @@ impl Chain {
 
     /// A finding blaming `method`, with the session that led to it.
     fn finding(&self, method: Method, what: String) -> Finding {
-        let width = self
-            .session
-            .iter()
-            .map(|(numpy, _)| numpy.len())
-            .max()
-            .unwrap_or(0);
-        let session: String = self
-            .session
-            .iter()
-            .map(|(numpy, rust)| format!("\n      {numpy:width$}    {rust}"))
-            .collect();
-        Finding {
-            text: format!("In NumPy:{session}\n  {what}"),
-            chapter: chapter(method.slug),
-            method: self.method_of(method),
-        }
-    }
-
-    /// The method and the learner's file that holds it, when it is not the checked chapter's.
-    fn method_of(&self, method: Method) -> Option<(String, String)> {
-        (method.slug != self.checked.slug).then(|| {
-            (
-                method.name.to_owned(),
-                format!("exercises/src/{}.rs", method.slug),
-            )
-        })
+        finding_after("NumPy", &self.session, self.checked, method, what)
     }
 }
 
@@ -900,9 +875,4 @@ pub fn python_bools(mask: &[bool]) -> String {
         .map(|&b| if b { "True" } else { "False" })
         .collect();
     format!("[{}]", items.join(", "))
-}
-
-/// The last line of a finding's text: what happened, without the session before it.
-pub(super) fn last_line(text: &str) -> &str {
-    text.lines().last().unwrap_or(text).trim()
 }

@@ -20,8 +20,9 @@ use viewbook::manifest::{Chapter, attempt, chapter};
 
 use super::array::{
     ARANGE, BASE, COPY, DOUBLE_FIRST_HALF, GET, HELD_BYTES, Method, NBYTES, OWNS_DATA, SET,
-    SHARES_MEMORY, SLICE, SLICE_STEP, Span, TO_VEC, bound_text, last_line, python_slice,
+    SHARES_MEMORY, SLICE, SLICE_STEP, Span, TO_VEC, bound_text, python_slice,
 };
+use crate::session::{finding_after, last_line};
 use crate::subject::Array;
 use crate::subject::Matrix;
 use crate::subject::shares_memory;
@@ -1071,27 +1072,7 @@ impl Chain {
 
     /// A finding blaming `method`, with the session that led to it.
     fn finding(&self, method: Method, what: String) -> Finding {
-        let width = self
-            .session
-            .iter()
-            .map(|(numpy, _)| numpy.len())
-            .max()
-            .unwrap_or(0);
-        let session: String = self
-            .session
-            .iter()
-            .map(|(numpy, rust)| format!("\n      {numpy:width$}    {rust}"))
-            .collect();
-        Finding {
-            text: format!("In NumPy:{session}\n  {what}"),
-            chapter: chapter(method.slug),
-            method: (method.slug != self.checked.slug).then(|| {
-                (
-                    method.name.to_owned(),
-                    format!("exercises/src/{}.rs", method.slug),
-                )
-            }),
-        }
+        finding_after("NumPy", &self.session, self.checked, method, what)
     }
 }
 

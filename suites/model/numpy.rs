@@ -20,6 +20,7 @@ use super::array::{
     ARANGE, BASE, COPY, DOUBLE_FIRST_HALF, GET, GREATER, HELD_BYTES, MASK, Method, NBYTES,
     OWNS_DATA, SET, SHARES_MEMORY, SLICE, SLICE_STEP, Span, TAKE, TO_VEC, bound_text, python_bools,
 };
+use crate::session::finding_after;
 use crate::subject::Array;
 use crate::subject::Matrix;
 use crate::subject::double_first_half;
@@ -1182,27 +1183,7 @@ impl Replay {
 
     /// A finding blaming `method`, with the session that led to it.
     fn finding(&self, method: Method, what: String) -> Finding {
-        let width = self
-            .session
-            .iter()
-            .map(|(numpy, _)| numpy.len())
-            .max()
-            .unwrap_or(0);
-        let session: String = self
-            .session
-            .iter()
-            .map(|(numpy, rust)| format!("\n      {numpy:width$}    {rust}"))
-            .collect();
-        Finding {
-            text: format!("In NumPy:{session}\n  {what}"),
-            chapter: chapter(method.slug),
-            method: (method.slug != self.checked.slug).then(|| {
-                (
-                    method.name.to_owned(),
-                    format!("exercises/src/{}.rs", method.slug),
-                )
-            }),
-        }
+        finding_after("NumPy", &self.session, self.checked, method, what)
     }
 }
 

@@ -260,27 +260,38 @@ impl Session {
 
     /// A finding blaming `method`, with the session that led to it.
     pub fn finding(&self, method: Method, what: String) -> Finding {
-        let width = self
-            .lines
-            .iter()
-            .map(|(python, _)| python.len())
-            .max()
-            .unwrap_or(0);
-        let session: String = self
-            .lines
-            .iter()
-            .map(|(python, rust)| format!("\n      {python:width$}    {rust}"))
-            .collect();
-        Finding {
-            text: format!("In Python:{session}\n  {what}"),
-            chapter: chapter(method.slug),
-            method: (method.slug != self.checked.slug).then(|| {
-                (
-                    method.name.to_owned(),
-                    format!("exercises/src/{}.rs", method.slug),
-                )
-            }),
-        }
+        finding_after("Python", &self.lines, self.checked, method, what)
+    }
+}
+
+/// A finding blaming `method` for `what`, after the session that led to it: each call as
+/// `language` (Python or NumPy) writes it, beside the Rust that was called. It names the
+/// method's file when that is another chapter's than `checked`, the suite's own.
+pub fn finding_after(
+    language: &str,
+    lines: &[(String, String)],
+    checked: &Chapter,
+    method: Method,
+    what: String,
+) -> Finding {
+    let width = lines
+        .iter()
+        .map(|(python, _)| python.len())
+        .max()
+        .unwrap_or(0);
+    let session: String = lines
+        .iter()
+        .map(|(python, rust)| format!("\n      {python:width$}    {rust}"))
+        .collect();
+    Finding {
+        text: format!("In {language}:{session}\n  {what}"),
+        chapter: chapter(method.slug),
+        method: (method.slug != checked.slug).then(|| {
+            (
+                method.name.to_owned(),
+                format!("exercises/src/{}.rs", method.slug),
+            )
+        }),
     }
 }
 
@@ -292,6 +303,6 @@ pub fn room_allowed(len: usize) -> usize {
 }
 
 /// The last line of a finding's text: what happened, without the session before it.
-fn last_line(text: &str) -> &str {
+pub fn last_line(text: &str) -> &str {
     text.lines().last().unwrap_or(text).trim()
 }

@@ -28,8 +28,6 @@ use crate::session::Span;
 pub struct Subject {
     /// `Array::arange`.
     pub arange: fn(usize) -> Array,
-    /// `Array::from_slice`.
-    pub from_slice: fn(&[i64]) -> Array,
     /// `shares_memory` (chapter 2).
     pub shares_memory: fn(&Array, &Array) -> bool,
     /// `double_first_half` (chapter 4).
@@ -141,9 +139,6 @@ impl Array {
     pub fn arange(n: usize) -> Array {
         (subject().arange)(n)
     }
-    pub fn from_slice(values: &[i64]) -> Array {
-        (subject().from_slice)(values)
-    }
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -244,7 +239,6 @@ pub fn scaled(arr: &Array, factor: i64) -> Array {
 pub trait MatrixImpl: Any {
     fn shape(&self) -> [usize; 2];
     fn strides(&self) -> [isize; 2];
-    fn size(&self) -> usize;
     fn is_writeable(&self) -> bool;
     /// What the scaffolding's `iter` yields, collected.
     fn values(&self) -> Vec<i64>;
@@ -272,9 +266,6 @@ impl Matrix {
     }
     pub fn strides(&self) -> [isize; 2] {
         self.0.strides()
-    }
-    pub fn size(&self) -> usize {
-        self.0.size()
     }
     pub fn is_writeable(&self) -> bool {
         self.0.is_writeable()
@@ -584,9 +575,6 @@ macro_rules! glue {
             fn strides(&self) -> [isize; 2] {
                 self.0.strides()
             }
-            fn size(&self) -> usize {
-                self.0.size()
-            }
             fn is_writeable(&self) -> bool {
                 self.0.is_writeable()
             }
@@ -678,7 +666,6 @@ macro_rules! glue {
         /// This suite's workbook, for the model: install it before the model runs.
         static WORKBOOK: $crate::subject::Subject = $crate::subject::Subject {
             arange: |n| model_array(workbook::array::Array::arange(n)),
-            from_slice: |values| model_array(workbook::array::Array::from_slice(values)),
             shares_memory: |a, b| {
                 workbook::ch02_views::shares_memory(learner_array(a), learner_array(b))
             },
