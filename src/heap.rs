@@ -118,6 +118,34 @@ pub fn is_large(layout: Layout) -> bool {
     layout.size() >= LARGE_BLOCK_BYTES && layout.align() <= PAGE_BYTES && os::MAPS
 }
 
+impl Heap {
+    /// `block`'s bytes moved into a new block of `new_layout`, and `block` freed; null (and
+    /// `block` left as it was) when no new block can be had.
+    ///
+    /// # Safety
+    /// `block` is a live block of this allocator with `layout`, and `new_layout` has a
+    /// non-zero size.
+    #[allow(unsafe_code)]
+    unsafe fn move_to_new_block(
+        &self,
+        block: *mut u8,
+        layout: Layout,
+        new_layout: Layout,
+    ) -> *mut u8 {
+        // SAFETY: `new_layout` has a non-zero size (the caller's promise).
+        let moved = unsafe { self.alloc(new_layout) };
+        if !moved.is_null() {
+            // SAFETY: both blocks are live, distinct, and at least this long; the old one is
+            // the caller's to give up.
+            unsafe {
+                std::ptr::copy_nonoverlapping(block, moved, layout.size().min(new_layout.size()));
+                self.dealloc(block, layout);
+            }
+        }
+        moved
+    }
+}
+
 // SAFETY (the impl): every block is either the system allocator's, given back to it with the
 // same layout, or an OS mapping of at least `layout.size()` bytes, page-aligned (which covers
 // every alignment `is_large` accepts), unmapped only in `dealloc`/`realloc` with the size it
@@ -164,21 +192,20 @@ unsafe impl GlobalAlloc for Heap {
                 return moved;
             }
             // SAFETY: a mapping of `layout.size()` bytes, which the caller gives up; on
-            // failure it is left as it was, as `realloc` must.
-            (true, true) if os::REMAPS => unsafe { os::remap(block, layout.size(), new_size) },
-            // From one kind of block to the other: a new block, the bytes, the old one freed.
-            _ => {
-                // SAFETY: `new_layout` has a non-zero size (the caller's `new_size`).
-                let moved = unsafe { self.alloc(new_layout) };
-                if !moved.is_null() {
-                    // SAFETY: both blocks are live, distinct, and at least this long.
-                    unsafe {
-                        std::ptr::copy_nonoverlapping(block, moved, layout.size().min(new_size));
-                        self.dealloc(block, layout);
-                    }
+            // failure it is left as it was, as `realloc` must. mremap fails (EFAULT) when the
+            // block spans several kernel mappings, as a block whose middle was advised to use
+            // huge pages does: then it moves as between kinds, below.
+            (true, true) if os::REMAPS => {
+                let moved = unsafe { os::remap(block, layout.size(), new_size) };
+                if moved.is_null() {
+                    // SAFETY: as in the arm below; the block was left as it was.
+                    return unsafe { self.move_to_new_block(block, layout, new_layout) };
                 }
-                return moved;
+                moved
             }
+            // From one kind of block to the other: a new block, the bytes, the old one freed.
+            // SAFETY: the caller's block of `layout`, which it gives up.
+            _ => return unsafe { self.move_to_new_block(block, layout, new_layout) },
         };
         if !moved.is_null() {
             grew(new_size);
@@ -348,6 +375,18 @@ mod tests {
     use crate::harness::{RssProbe, exclusive};
 
     const MIB: usize = 1 << 20;
+
+    #[test]
+    fn a_block_advised_to_use_huge_pages_still_grows() {
+        // 4 MiB and more get MADV_HUGEPAGE on their aligned middle, which splits the kernel's
+        // mapping in parts that mremap cannot move as one.
+        let mut v: Vec<u8> = Vec::with_capacity(HUGE_PAGE_MIN_BYTES + 62);
+        v.resize(HUGE_PAGE_MIN_BYTES + 62, 7);
+        v.reserve(v.capacity() + 1);
+        v.push(8);
+        assert_eq!(v[HUGE_PAGE_MIN_BYTES], 7);
+        assert_eq!(v.last(), Some(&8));
+    }
 
     #[test]
     fn this_test_binary_counts_its_heap() {
