@@ -110,10 +110,19 @@ pub enum Command {
         /// MiB of address space each chapter's suite may use (default: chapters.toml's).
         #[arg(long, value_name = "MIB")]
         memory_limit: Option<u64>,
-        /// The grader's workspace and build cache (default: target/viewbook-grade in the
-        /// workbook), kept so the next grading builds only the students' code.
+        /// The grader's workspace and build cache (default: the platform's cache folder, e.g.
+        /// ~/.cache/viewbook/grading), kept so the next grading builds only the students' code.
+        /// Never inside the workbook: a submission must not find the solutions beside it.
         #[arg(long, value_name = "DIR")]
         cache: Option<PathBuf>,
+        /// Grade without bubblewrap's sandbox (every report then says its grades are not
+        /// protected from the code they grade).
+        #[arg(long)]
+        no_sandbox: bool,
+        /// Build submissions without the screen that refuses APIs no chapter needs, so that
+        /// only the sandbox stands between them and the grader: for testing the sandbox.
+        #[arg(long, hide = true)]
+        unscreened: bool,
     },
     /// For instructors: print the GitHub Classroom autograding workflow (one step per chapter,
     /// points and time limits from chapters.toml), or write it into a student repository.

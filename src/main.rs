@@ -141,13 +141,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             time_limit,
             memory_limit,
             cache,
+            no_sandbox,
+            unscreened,
         } => {
             let options = grading::Options {
-                cache: cache.unwrap_or_else(|| workbook.join("target/viewbook-grade")),
+                cache: match cache {
+                    Some(cache) => cache,
+                    None => grading::default_cache()?,
+                },
                 out,
                 time_limit,
                 memory_limit,
                 progress_bar: true,
+                sandbox: grading::sandbox::Sandbox::detect(no_sandbox)?,
+                screened: !unscreened,
             };
             let started = std::time::Instant::now();
             let class = grading::grade(&workbook, manifest, &submissions, &options)?;

@@ -31,10 +31,14 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The grader's build cache, kept between runs so only the students' code recompiles.
+/// The grader's build cache, kept between runs so only the students' code recompiles. Outside
+/// the workbook, as the grader demands (a cache inside it would put the solutions in reach).
 fn cache() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("grade-cache")
+    std::env::temp_dir().join("viewbook-tests-grade-cache")
 }
+
+/// One grader at a time may use a cache: the tests that grade take turns.
+static GRADER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// A submission whose chapter files are the stubs, or (solved) the reference solutions.
 fn submission(class: &Path, name: impl AsRef<OsStr>, solved: bool) -> PathBuf {
@@ -107,6 +111,14 @@ fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn grade(submissions: &[PathBuf], out: &Path) -> Output {
+    grade_with(submissions, out, &[])
+}
+
+/// Grades with extra grader flags (`--unscreened`, `--no-sandbox`).
+fn grade_with(submissions: &[PathBuf], out: &Path, flags: &[&str]) -> Output {
+    let _turn = GRADER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let output = Command::new(env!("CARGO_BIN_EXE_viewbook"))
         .arg("grade")
         .args(submissions)
@@ -115,6 +127,7 @@ fn grade(submissions: &[PathBuf], out: &Path) -> Output {
         .arg("--cache")
         .arg(cache())
         .args(["--time-limit", "5", "--memory-limit", "1024"])
+        .args(flags)
         .output()
         .unwrap();
     assert!(
@@ -200,12 +213,14 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
         "pub fn greater(&self, threshold: i64) -> Vec<bool> {",
         "let mut hoard = Vec::new(); loop { hoard.push(vec![1u8; 64 << 20]); std::hint::black_box(&hoard); }",
     );
+    // A panic while a panic unwinds: the runtime aborts the process.
     let aborts = faulty(
         &class,
         "aborts",
         "ch06_takeaways",
         "pub fn scaled(arr: &Array, factor: i64) -> Array {",
-        "std::process::abort();",
+        "struct Bomb; impl Drop for Bomb { fn drop(&mut self) { panic!(\"again\"); } }\n\
+         let _bomb = Bomb; panic!(\"once\");",
     );
     let overflows = faulty(
         &class,
@@ -229,15 +244,14 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
          b\"test takeaway_2_a_kept_header_must_not_keep_its_recording ... ok\\n\\n\
          test result: ok. 14 passed; 0 failed\\n\"); std::process::exit(0); }",
     );
-    // Correct code that prints a gigabyte to the real stdout (past libtest's capture).
+    // Correct code that prints 4 MiB (libtest captures it, and shows it for passing tests).
     let loud = faulty(
         &class,
         "loud",
         "ch06_takeaways",
         "pub fn scaled(arr: &Array, factor: i64) -> Array {",
         "static ONCE: std::sync::Once = std::sync::Once::new();\n\
-         ONCE.call_once(|| { use std::io::Write as _; let chunk = vec![b'x'; 1 << 20]; \
-         let mut out = std::io::stdout().lock(); for _ in 0..1024 { let _ = out.write_all(&chunk); } });",
+         ONCE.call_once(|| { let line = \"x\".repeat(1023); for _ in 0..4096 { println!(\"{line}\"); } });",
     );
     // Pristine stubs, with every test, snapshot and manifest around them rewritten to pass.
     let tamperer = submission(&class, "tamperer", false);
@@ -437,21 +451,39 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
     );
     broken_chapter(&r, "ch04_aliasing", "error", "overflowed its stack");
 
+    // The screen refuses the file, naming it, the line and the item.
     let r = expect("exits", all - points("ch06_takeaways"), "fail");
-    broken_chapter(&r, "ch06_takeaways", "error", "exited with code 0");
-    let died_in = r["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| {
-            t["name"] == "ch06_takeaways / takeaway_2_a_kept_header_must_not_keep_its_recording"
-        })
-        .unwrap();
-    assert_eq!(died_in["status"], "error", "{died_in:#}");
+    broken_chapter(&r, "ch06_takeaways", "error", "was refused by the screen");
+    broken_chapter(
+        &r,
+        "ch06_takeaways",
+        "error",
+        "exercises/src/ch06_takeaways.rs:",
+    );
+    broken_chapter(
+        &r,
+        "ch06_takeaways",
+        "error",
+        "`std::process::exit` is refused",
+    );
 
     let r = expect("loud", all, "pass");
     let note = chapter(&r, "ch06_takeaways")["message"].as_str().unwrap();
-    assert!(note.contains("printed 1.0 GiB"), "{note}");
+    assert!(note.contains("printed 4.0 MiB"), "{note}");
+    // Exercism's rule: the output of every test that printed, passing ones too, cut to 500.
+    let printed: Vec<&Value> = r["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t.get("output").is_some())
+        .collect();
+    assert!(!printed.is_empty(), "{r:#}");
+    for test in printed {
+        let output = test["output"].as_str().unwrap();
+        assert_eq!(test["status"], "pass");
+        assert_eq!(output.chars().count(), 500);
+        assert!(output.ends_with("Output was truncated. Please limit to 500 chars."));
+    }
 
     let r = expect("tamperer", 0, "fail");
     assert_eq!(
@@ -681,4 +713,358 @@ fn class_of_30() {
         assert_eq!(results(&out, name)["score"], *score, "{name}");
     }
     println!("graded 30 submissions in {:.1} s", took.as_secs_f64());
+}
+
+/// Every file under the instructor's workbook but its build output and git folder, with its
+/// contents: the same before and after a grading, whatever the submissions tried.
+fn workbook_contents() -> BTreeMap<PathBuf, Vec<u8>> {
+    let root = Path::new(ROOT);
+    let mut all = BTreeMap::new();
+    let mut pending = vec![root.to_owned()];
+    while let Some(at) = pending.pop() {
+        for entry in std::fs::read_dir(&at).unwrap().flatten() {
+            let path = entry.path();
+            if at == root && ["target", ".git"].contains(&entry.file_name().to_str().unwrap_or(""))
+            {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(path);
+            } else {
+                all.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    all
+}
+
+/// A submission that keeps every stub and adds `trick` at the top of chapter 1's
+/// `List::repeat`, which most of chapter 1's checks call.
+fn tricked(class: &Path, name: &str, trick: &str) -> PathBuf {
+    let dir = submission(class, name, false);
+    let file = dir.join("exercises/src/ch01_lists.rs");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let signature = "pub fn repeat(item: &Rc<Object>, n: usize) -> List {";
+    assert_eq!(text.matches(signature).count(), 1);
+    let trick = format!(
+        "static ONCE: std::sync::Once = std::sync::Once::new();\nONCE.call_once(|| {{\n{trick}\n}});"
+    );
+    std::fs::write(
+        &file,
+        text.replace(signature, &format!("{signature}\n{trick}\n")),
+    )
+    .unwrap();
+    dir
+}
+
+/// The attacks of a dishonest student, written from issue 15's list, each in a submission
+/// that keeps the stubs. `out` is the grading's output folder, which the strongest attacker
+/// is assumed to know.
+fn attacks(class: &Path, out: &Path, cache: &Path) -> Vec<(&'static str, PathBuf)> {
+    let solutions = Path::new(ROOT).join("solutions/src/ch02_views.rs");
+    let suites = Path::new(ROOT).join("suites/ch02_views.rs");
+    let cached_suites = cache.join("workbook/suites/ch02_views.rs");
+    let path_attack = submission(class, "path_to_solutions", false);
+    std::fs::write(
+        path_attack.join("exercises/src/ch02_views.rs"),
+        format!(
+            "//! Chapter 2, solved elsewhere.\n#[path = {:?}]\nmod solved;\npub use solved::*;\n",
+            solutions
+        ),
+    )
+    .unwrap();
+    vec![
+        (
+            // Writes a passing verdict for every test into libtest's log, then exits.
+            "forges_the_log",
+            tricked(
+                class,
+                "forges_the_log",
+                r##"let args: Vec<String> = std::env::args().collect();
+if let Some(i) = args.iter().position(|a| a == "--logfile") {
+    let exe = std::env::current_exe().unwrap();
+    let listed = std::process::Command::new(exe).args(["--list", "--format", "terse"]).output().unwrap();
+    let text = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let names: Vec<&str> = text.lines().filter_map(|l| l.strip_suffix(": test")).collect();
+    let log: String = names.iter().map(|n| format!("ok {n}\n")).collect();
+    let _ = std::fs::write(&args[i + 1], log);
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout(), "\ntest result: ok. {} passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n", names.len());
+    std::process::exit(0);
+}"##,
+            ),
+        ),
+        ("path_to_solutions", path_attack),
+        (
+            // Overwrites the later chapters' compiled suites and the harness's metadata.
+            "overwrites_the_build",
+            tricked(
+                class,
+                "overwrites_the_build",
+                r##"if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(|p| p.to_owned())) {
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("ch0") && !name.starts_with("ch01") && !name.contains('.') {
+            let _ = std::fs::write(entry.path(), "#!/bin/sh\necho 'everything_passes: test'\n");
+        }
+        if name.starts_with("libviewbook") && name.ends_with(".rmeta") {
+            let _ = std::fs::write(entry.path(), "garbage");
+        }
+    }
+}"##,
+            ),
+        ),
+        (
+            // Leaves a process behind that rewrites the grades once the grader has printed them.
+            "outlives_the_grader",
+            tricked(
+                class,
+                "outlives_the_grader",
+                &format!(
+                    r##"let _ = std::process::Command::new("sh").args(["-c", "setsid sh -c 'sleep 4; for f in {out}/grades.csv {out}/report.md; do echo forged > $f; done' >/dev/null 2>&1 &"]).status();"##,
+                    out = out.display()
+                ),
+            ),
+        ),
+        (
+            // Rewrites the instructor's suite, in the workbook and in the grader's copy.
+            "rewrites_the_suites",
+            tricked(
+                class,
+                "rewrites_the_suites",
+                &format!(
+                    r##"for path in [{suites:?}, {cached_suites:?}] {{ let _ = std::fs::write(path, "#[test]\nfn everything_passes() {{}}\n"); }}
+if let Ok(exe) = std::fs::read_link(format!("/proc/{{}}/exe", std::os::unix::process::parent_id())) {{ let _ = std::fs::write(exe, "garbage"); }}"##
+                ),
+            ),
+        ),
+        (
+            // A detached child that holds the suite's stdout open for ever.
+            "holds_the_output",
+            tricked(
+                class,
+                "holds_the_output",
+                r##"let _ = std::process::Command::new("sh").args(["-c", "setsid sleep infinity &"]).spawn();"##,
+            ),
+        ),
+        (
+            // Reads what it can find (the parent's command line, classmates' files, the
+            // solutions) and panics with it, so it lands in the report.
+            "leaks_files",
+            tricked(
+                class,
+                "leaks_files",
+                r##"let mut found = String::new();
+let parent = std::os::unix::process::parent_id();
+found.push_str(&std::fs::read_to_string(format!("/proc/{parent}/cmdline")).unwrap_or_default());
+let mut pending = vec![std::path::PathBuf::from("/")];
+let mut seen = 0;
+while let Some(dir) = pending.pop() {
+    if ["/proc", "/sys", "/dev"].iter().any(|p| dir.starts_with(p)) { continue; }
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        seen += 1;
+        if seen > 200_000 { break; }
+        let path = entry.path();
+        if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) { pending.push(path); continue; }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if text.contains("CLASSMATE-SECRET") || path.to_string_lossy().contains("solutions/src") {
+            found.push_str(&format!("LEAK:{}:{}", path.display(), text.lines().next().unwrap_or("")));
+        }
+    }
+}
+panic!("found: {found}");"##,
+            ),
+        ),
+    ]
+}
+
+/// What the screen must say of each attack: the file, the line and the item it refuses.
+const REFUSED: &[(&str, &str, &str)] = &[
+    (
+        "forges_the_log",
+        "ch01_lists",
+        "`std::env::args` is refused",
+    ),
+    ("path_to_solutions", "ch02_views", "`#[path]` is refused"),
+    (
+        "overwrites_the_build",
+        "ch01_lists",
+        "`std::env::current_exe` is refused",
+    ),
+    (
+        "outlives_the_grader",
+        "ch01_lists",
+        "`std::process::Command` is refused",
+    ),
+    (
+        "rewrites_the_suites",
+        "ch01_lists",
+        "`std::fs::write` is refused",
+    ),
+    (
+        "holds_the_output",
+        "ch01_lists",
+        "`std::process::Command` is refused",
+    ),
+    (
+        "leaks_files",
+        "ch01_lists",
+        "`std::fs::read_to_string` is refused",
+    ),
+    (
+        "aliased_std",
+        "ch01_lists",
+        "`std::process::exit` is refused",
+    ),
+];
+
+/// Submissions that must not stop the class: a folder where a chapter file goes, and students
+/// whose folders take the names of the class's own files.
+fn odd_shapes(class: &Path) -> Vec<PathBuf> {
+    let folder = submission(class, "folder_for_a_file", true);
+    // Chapter 8 stands on its own (Rust's types, no `Array`): only its points are lost.
+    let ch08 = folder.join("exercises/src/ch08_rust_views.rs");
+    std::fs::remove_file(&ch08).unwrap();
+    std::fs::create_dir_all(ch08.join("inside")).unwrap();
+    std::fs::write(ch08.join("inside/x.rs"), "fn x() {}").unwrap();
+    vec![
+        folder,
+        submission(class, "grades.csv", true),
+        submission(class, "report.md", false),
+    ]
+}
+
+fn hash_all(submissions: &[PathBuf]) -> Vec<BTreeMap<PathBuf, Vec<u8>>> {
+    submissions.iter().map(|s| contents(s)).collect()
+}
+
+#[test]
+fn the_screen_refuses_every_attack_and_the_class_finishes() {
+    let class = scratch("attacks-screened");
+    let out = scratch("attacks-screened-out");
+    let honest = submission(&class, "honest", true);
+    std::fs::write(
+        honest.join("exercises/src/notes.txt"),
+        "CLASSMATE-SECRET: not for anyone else",
+    )
+    .unwrap();
+    let mut attackers = attacks(&class, &out, &cache());
+    // The resolved path is judged, not its spelling.
+    attackers.push((
+        "aliased_std",
+        tricked(
+            &class,
+            "aliased_std",
+            "use std as s; let quit = s::process::exit; if n == usize::MAX { quit(0) }",
+        ),
+    ));
+    let mut everyone = vec![honest.clone()];
+    everyone.extend(attackers.iter().map(|(_, dir)| dir.clone()));
+    everyone.extend(odd_shapes(&class));
+    let workbook_before = workbook_contents();
+    let before = hash_all(&everyone);
+    grade(&everyone, &out);
+    assert!(
+        hash_all(&everyone) == before,
+        "grading changed a submission"
+    );
+    assert!(
+        workbook_contents() == workbook_before,
+        "grading changed the instructor's workbook"
+    );
+
+    let all = all_points();
+    assert_eq!(results(&out, "honest")["score"], all);
+    for (name, slug, says) in REFUSED {
+        let r = results(&out, name);
+        assert_eq!(r["score"], 0, "{name}: {r:#}");
+        let message = chapter(&r, slug)["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(&format!("exercises/src/{slug}.rs:")) && message.contains(says),
+            "{name} should be refused with {says:?}:\n{message}"
+        );
+    }
+    // A folder where chapter 8's file goes: chapter 8 is graded as its stub, nothing else lost.
+    let r = results(&out, "folder_for_a_file");
+    assert_eq!(r["score"], all - points("ch08_rust_views"), "{r:#}");
+    assert!(
+        r["notes"].to_string().contains("a folder, not a file"),
+        "{r:#}"
+    );
+    assert_eq!(results(&out, "grades.csv-2")["score"], all);
+    assert_eq!(results(&out, "report.md-2")["score"], 0);
+    let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
+    assert_eq!(csv.lines().count(), everyone.len() + 1, "{csv}");
+    assert!(
+        std::fs::read_to_string(out.join("report.md"))
+            .unwrap()
+            .starts_with("# Grades")
+    );
+}
+
+#[test]
+fn the_sandbox_holds_whatever_the_screen_would_have_refused() {
+    let class = scratch("attacks-unscreened");
+    let out = scratch("attacks-unscreened-out");
+    let first = submission(&class, "honest_first", true);
+    let last = submission(&class, "honest_last", true);
+    std::fs::write(
+        first.join("exercises/src/ch01_lists.rs"),
+        format!(
+            "// CLASSMATE-SECRET: not for anyone else\n{}",
+            std::fs::read_to_string(first.join("exercises/src/ch01_lists.rs")).unwrap()
+        ),
+    )
+    .unwrap();
+    let attackers = attacks(&class, &out, &cache());
+    let mut everyone = vec![first];
+    everyone.extend(attackers.iter().map(|(_, dir)| dir.clone()));
+    everyone.push(last);
+    let workbook_before = workbook_contents();
+    let before = hash_all(&everyone);
+    // Finishing at all is the check on "holds_the_output": a held stream would block here.
+    grade_with(&everyone, &out, &["--unscreened"]);
+    let grades = std::fs::read_to_string(out.join("grades.csv")).unwrap();
+    // "outlives_the_grader" would rewrite the grades 4 s after its suite ran.
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert_eq!(
+        std::fs::read_to_string(out.join("grades.csv")).unwrap(),
+        grades
+    );
+    assert!(
+        hash_all(&everyone) == before,
+        "grading changed a submission"
+    );
+    assert!(
+        workbook_contents() == workbook_before,
+        "grading changed the instructor's workbook"
+    );
+
+    let all = all_points();
+    // Both honest students, graded before and after every attack, get every point: the
+    // dependency build, the compiled suites and the grader's workbook copy were out of reach.
+    assert_eq!(results(&out, "honest_first")["score"], all);
+    assert_eq!(results(&out, "honest_last")["score"], all);
+    // The solutions were not there to compile in.
+    assert_eq!(results(&out, "path_to_solutions")["score"], 0);
+    for (name, _) in &attackers {
+        let r = results(&out, name).to_string();
+        assert!(
+            !r.contains("CLASSMATE-SECRET") && !r.contains("LEAK:"),
+            "{name} leaked: {r}"
+        );
+        assert!(
+            !r.contains("honest_first"),
+            "{name} saw a classmate's path: {r}"
+        );
+        assert!(!r.contains("forged"), "{name}");
+    }
+    // What the sandbox cannot stop without the screen: code with the file and process APIs
+    // can forge its own chapter's records, never another chapter's or student's. The screen
+    // (the test above) refuses it.
+    assert!(results(&out, "forges_the_log")["score"].as_u64().unwrap() <= points("ch01_lists"));
+    // A later grading, on the same cache, is still right.
+    let again = scratch("attacks-unscreened-again");
+    grade(&everyone[..1], &again);
+    assert_eq!(results(&again, "honest_first")["score"], all);
 }

@@ -9,8 +9,13 @@
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+/// How long the output streams may stay open after the program ended: a process it started
+/// that escaped its group (`setsid`) and holds them open must not hold the grader.
+const STREAMS_GRACE: Duration = Duration::from_secs(2);
 
 use anyhow::{Context, Result};
 
@@ -47,14 +52,15 @@ impl Captured {
         )
     }
 
-    fn read_from(mut stream: impl Read) -> Captured {
-        let mut captured = Captured::default();
+    /// Reads `stream` to its end into `into`, which the caller may take at any time.
+    fn read_from(mut stream: impl Read, into: &Mutex<Captured>) {
         let mut buffer = vec![0; 64 * 1024];
         loop {
             let n = match stream.read(&mut buffer) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => n,
             };
+            let mut captured = into.lock().unwrap_or_else(|p| p.into_inner());
             captured.total += n as u64;
             let mut chunk = &buffer[..n];
             if captured.head.len() < KEPT_BYTES {
@@ -64,13 +70,18 @@ impl Captured {
             }
             captured.tail.extend_from_slice(chunk);
             if captured.tail.len() > 2 * KEPT_BYTES {
-                captured.tail.drain(..captured.tail.len() - KEPT_BYTES);
+                let excess = captured.tail.len() - KEPT_BYTES;
+                captured.tail.drain(..excess);
             }
         }
-        if captured.tail.len() > KEPT_BYTES {
-            captured.tail.drain(..captured.tail.len() - KEPT_BYTES);
+    }
+
+    fn finish(mut self) -> Captured {
+        if self.tail.len() > KEPT_BYTES {
+            let excess = self.tail.len() - KEPT_BYTES;
+            self.tail.drain(..excess);
         }
-        captured
+        self
     }
 }
 
@@ -113,9 +124,17 @@ pub struct Finished {
 }
 
 impl Finished {
-    /// The signal that ended the process, if one did.
+    /// The signal that ended the process, if one did. Inside the sandbox the program is not
+    /// the sandbox's own child's parent: bubblewrap reports a death by signal N as the shell
+    /// does, exit code 128 + N.
     pub fn signal(&self) -> Option<i32> {
-        self.status.and_then(|s| s.signal())
+        let status = self.status?;
+        status.signal().or_else(|| {
+            status
+                .code()
+                .filter(|code| (129..=128 + 64).contains(code))
+                .map(|code| code - 128)
+        })
     }
 }
 
@@ -176,22 +195,39 @@ pub fn run(mut command: Command, limits: Limits) -> Result<Finished> {
     };
     let elapsed = started.elapsed();
     // A process the program started may still hold the pipes open after it exited; the group
-    // kill ends those too, so the readers always finish.
+    // kill ends those in its group (and a sandbox's end, all of them). One that left the
+    // group gets a short grace, then its streams are abandoned with what they carried.
     kill_group(child.id());
-    let join = |handle: Option<JoinHandle<Captured>>| {
-        handle.and_then(|h| h.join().ok()).unwrap_or_default()
+    let deadline = Instant::now() + STREAMS_GRACE;
+    let take = |reader: Option<Reader>| {
+        let Some((captured, handle)) = reader else {
+            return Captured::default();
+        };
+        while !handle.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let taken = std::mem::take(&mut *captured.lock().unwrap_or_else(|p| p.into_inner()));
+        taken.finish()
     };
     Ok(Finished {
         status,
         timed_out,
         elapsed,
-        stdout: join(stdout),
-        stderr: join(stderr),
+        stdout: take(stdout),
+        stderr: take(stderr),
     })
 }
 
-fn reader(stream: impl Read + Send + 'static) -> JoinHandle<Captured> {
-    std::thread::spawn(move || Captured::read_from(stream))
+/// A stream being read on its own thread, and what it has carried so far.
+type Reader = (Arc<Mutex<Captured>>, JoinHandle<()>);
+
+fn reader(stream: impl Read + Send + 'static) -> Reader {
+    let captured = Arc::new(Mutex::new(Captured::default()));
+    let into = Arc::clone(&captured);
+    (
+        captured,
+        std::thread::spawn(move || Captured::read_from(stream, &into)),
+    )
 }
 
 /// Kills the process group `pgid` (the child and anything it started). Best effort: the
@@ -242,6 +278,18 @@ mod tests {
             "{}",
             text.len()
         );
+    }
+
+    #[test]
+    fn a_detached_process_holding_the_output_does_not_hold_the_run() {
+        let mut command = Command::new("sh");
+        // setsid leaves the process group, so the group kill does not reach the sleeper.
+        command.args(["-c", "echo before; setsid sleep 600 & echo after"]);
+        let started = Instant::now();
+        let finished = run(command, limits(30)).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(60), "{finished:?}");
+        assert_eq!(finished.stdout.text(), "before\nafter\n");
+        let _ = Command::new("pkill").args(["-f", "sleep 600"]).status();
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Reading a submission: a student's workbook folder, or a git repository (bare, or anything
-//! `git clone` takes). Only the learner's files are read, `exercises/src/**`, and only as
-//! regular files: a symlink, a device or a folder that is too big is reported and left out.
+//! `git clone` takes). Only the learner's chapter files are read (`exercises/src/chNN_*.rs`, as
+//! the manifest names them: `lib.rs` and the scaffolding always come from the pristine
+//! workbook), and only as regular files: a symlink, a folder or a device where a chapter file
+//! should be, or a file that is too big, is reported and the chapter graded as its stub.
 //! Nothing in the submission is ever written.
 
 use std::collections::BTreeMap;
@@ -11,11 +13,8 @@ use std::process::Command;
 /// The folder of the learner's files inside a workbook.
 pub const LEARNER_DIR: &str = "exercises/src";
 
-/// The most a submission's `exercises/src` may hold (a workbook's holds about 100 KiB).
-pub const MAX_BYTES: u64 = 8 << 20;
-
-/// The most files it may hold.
-pub const MAX_FILES: usize = 500;
+/// The most one chapter file may hold (the largest solution is about 20 KiB).
+pub const MAX_BYTES: u64 = 1 << 20;
 
 /// One student's work, as read.
 #[derive(Debug)]
@@ -35,7 +34,7 @@ pub struct Submission {
 /// Reads the submission at `source`. A folder with `exercises/` is read in place (its work
 /// tree, as the student left it); a bare git repository or a URL is cloned into `scratch`
 /// first, and its default branch's last commit is graded.
-pub fn read(source: &Path, scratch: &Path) -> Submission {
+pub fn read(source: &Path, scratch: &Path, chapter_files: &[PathBuf]) -> Submission {
     let mut submission = Submission {
         id: student_id(source),
         source: source.to_string_lossy().into_owned(),
@@ -65,7 +64,7 @@ pub fn read(source: &Path, scratch: &Path) -> Submission {
             }
         }
     };
-    read_learner_files(&folder, &mut submission);
+    read_learner_files(&folder, chapter_files, &mut submission);
     submission
 }
 
@@ -111,7 +110,7 @@ fn git_clone(source: &Path, into: &Path) -> Result<(), String> {
     ))
 }
 
-fn read_learner_files(folder: &Path, submission: &mut Submission) {
+fn read_learner_files(folder: &Path, chapter_files: &[PathBuf], submission: &mut Submission) {
     for part in ["exercises", LEARNER_DIR] {
         match std::fs::symlink_metadata(folder.join(part)) {
             Ok(meta) if meta.is_dir() => {}
@@ -131,56 +130,41 @@ fn read_learner_files(folder: &Path, submission: &mut Submission) {
             }
         }
     }
-    let mut total = 0;
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        let dir = folder.join(LEARNER_DIR).join(&relative);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            submission
-                .notes
-                .push(format!("could not read {}", shown(&relative)));
+    for relative in chapter_files {
+        let path = folder.join(LEARNER_DIR).join(relative);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        let mut entries: Vec<_> = entries.flatten().collect();
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let path = relative.join(entry.file_name());
-            let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
-                continue;
-            };
-            if meta.file_type().is_symlink() {
-                let target = std::fs::read_link(entry.path())
-                    .map(|t| t.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                submission.notes.push(format!(
-                    "left out {}: a symlink (to {target}); only regular files are graded",
-                    shown(&path)
-                ));
-            } else if meta.is_dir() {
-                pending.push(path);
-            } else if meta.is_file() {
-                total += meta.len();
-                if total > MAX_BYTES || submission.files.len() >= MAX_FILES {
-                    submission.problem = Some(format!(
-                        "{LEARNER_DIR} holds more than {} MiB or {MAX_FILES} files; a workbook's \
-                         holds about 100 KiB",
-                        MAX_BYTES >> 20
-                    ));
-                    submission.files.clear();
-                    return;
+        let left_out = |why: String| format!("left out {}: {why}", shown(relative));
+        if meta.file_type().is_symlink() {
+            let target = std::fs::read_link(&path)
+                .map(|t| t.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            submission.notes.push(left_out(format!(
+                "a symlink (to {target}); only regular files are graded"
+            )));
+        } else if meta.is_dir() {
+            submission
+                .notes
+                .push(left_out("a folder, not a file".to_owned()));
+        } else if !meta.is_file() {
+            submission
+                .notes
+                .push(left_out("not a regular file".to_owned()));
+        } else if meta.len() > MAX_BYTES {
+            submission.notes.push(left_out(format!(
+                "{} KiB, more than the {} MiB a chapter file may hold",
+                meta.len() >> 10,
+                MAX_BYTES >> 20
+            )));
+        } else {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    submission.files.insert(relative.clone(), bytes);
                 }
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) => {
-                        submission.files.insert(path, bytes);
-                    }
-                    Err(e) => submission
-                        .notes
-                        .push(format!("could not read {}: {e}", shown(&path))),
-                }
-            } else {
-                submission
+                Err(e) => submission
                     .notes
-                    .push(format!("left out {}: not a regular file", shown(&path)));
+                    .push(left_out(format!("could not read it: {e}"))),
             }
         }
     }

@@ -1,17 +1,21 @@
 //! Running one chapter's compiled suite for a submission and reading each test's verdict.
 //!
-//! A test passes only when libtest itself recorded it as passed in its log file (`--logfile`),
-//! which the learner's code does not write to: text printed on stdout, a
-//! `std::process::exit(0)` or a crash can make a run end early or look like anything, but it
-//! cannot turn a test into a pass. The names of the tests come from the pristine suite
-//! (`--list`), so a test that never ran is an error, not a silent omission.
+//! The suite runs inside the sandbox ([`Workspace::suite_command`]) and a chapter counts only
+//! when three records agree: libtest's exit status, its summary line and its log of per-test
+//! verdicts (`--logfile`). The names of the tests come from the pristine build, listed once
+//! per grading before any learner code ran ([`Workspace::expected_tests`]), so a test that
+//! never ran is an error, and a log that names a test the suite does not have is a forgery.
+//! An early exit, a crash, a clean exit with verdicts missing, or records that disagree make
+//! the chapter `error`, never `pass`. (The screen refuses the process, file and I/O APIs that
+//! could write such records, so honest code cannot even try; see [`super::screen`].)
 
+use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::Result;
 
 use super::limits::{self, Finished, Limits, human_bytes};
+use super::workspace::Workspace;
 use crate::runner::failure_message;
 
 /// A test's verdict.
@@ -35,7 +39,7 @@ pub struct Verdict {
     pub status: Status,
     /// Why it failed or errored: the suite's teaching message, or what stopped the run.
     pub message: Option<String>,
-    /// What it printed before failing, if anything.
+    /// What the learner's code printed during it, if anything (at most 500 characters).
     pub output: Option<String>,
 }
 
@@ -52,83 +56,105 @@ pub struct SuiteResult {
     pub output_bytes: u64,
 }
 
-/// Runs the suite `binary` from `package_dir` (the grader's `exercises/`), one test at a time,
-/// under `limits`; `log` is a scratch file for libtest's log.
-pub fn run(binary: &Path, package_dir: &Path, log: &Path, limits: Limits) -> Result<SuiteResult> {
+/// The file libtest logs verdicts into, in the run folder.
+const LOG_FILE: &str = "libtest.log";
+
+/// The names of the tests of the suite `binary` (pristine: nothing of a learner's runs), in
+/// libtest's order.
+pub fn list(workspace: &Workspace, binary: &Path) -> Result<Vec<String>> {
+    let (command, _) = workspace.suite_command(binary, &["--list", "--format", "terse"])?;
     let listed = limits::run(
-        command(binary, package_dir, &["--list", "--format", "terse"]),
-        limits,
+        command,
+        Limits {
+            time: std::time::Duration::from_secs(60),
+            memory_mib: None,
+        },
     )?;
-    let names = listed_names(&listed);
-    if names.is_empty() {
-        return Ok(SuiteResult {
-            tests: Vec::new(),
-            stopped: Some(format!(
-                "the suite could not list its tests: {}",
-                ended(&listed, limits)
-            )),
-            seconds: listed.elapsed.as_secs_f64(),
-            output_bytes: listed.stdout.total + listed.stderr.total,
-        });
-    }
-    let _ = std::fs::remove_file(log);
-    let log_arg = log.to_string_lossy().into_owned();
-    let finished = limits::run(
-        command(
-            binary,
-            package_dir,
-            &[
-                "--test-threads=1",
-                "--color",
-                "never",
-                "--logfile",
-                &log_arg,
-            ],
-        ),
-        limits,
+    Ok(listed
+        .stdout
+        .text()
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Runs the student's suite `binary` one test at a time under `limits`, and judges each of
+/// the `expected` tests.
+pub fn run(
+    workspace: &Workspace,
+    binary: &Path,
+    expected: &[String],
+    limits: Limits,
+) -> Result<SuiteResult> {
+    let log_arg = workspace
+        .run_dir_inside()
+        .join(LOG_FILE)
+        .to_string_lossy()
+        .into_owned();
+    let (command, _) = workspace.suite_command(
+        binary,
+        &[
+            "--test-threads=1",
+            "--color",
+            "never",
+            "--show-output",
+            "--logfile",
+            &log_arg,
+        ],
     )?;
-    let logged = std::fs::read_to_string(log).unwrap_or_default();
+    let finished = limits::run(command, limits)?;
+    let logged = std::fs::read_to_string(workspace.run_dir().join(LOG_FILE)).unwrap_or_default();
     let stdout = finished.stdout.text();
-    let complete = !finished.timed_out
-        && finished.signal().is_none()
-        && names.iter().all(|n| verdict_in_log(&logged, n).is_some());
-    let stopped = (!complete).then(|| ended(&finished, limits));
+    let verdicts = log_verdicts(&logged);
+    let stopped = disagreement(&finished, limits, expected, &verdicts, &stdout);
+    // Records that disagree although the process ended on its own: none of them is trusted.
+    let untrusted = stopped.is_some() && !finished.timed_out && finished.signal().is_none();
     let mut first_missing = true;
-    let tests = names
-        .into_iter()
-        .map(|name| match verdict_in_log(&logged, &name) {
-            Some(true) => Verdict {
-                name,
-                status: Status::Pass,
-                message: None,
-                output: None,
-            },
-            Some(false) => {
-                let message = failure_message(&stdout, &name).unwrap_or_else(|| {
-                    "failed (its message was lost in the output kept)".to_owned()
-                });
-                let output = printed_before_failing(&stdout, &name);
-                Verdict {
-                    name,
-                    status: Status::Fail,
-                    message: Some(message),
-                    output,
-                }
-            }
-            None => {
-                let message = if std::mem::take(&mut first_missing) {
-                    format!(
-                        "the suite stopped during this test: {}",
-                        stopped.as_deref().unwrap_or("")
-                    )
-                } else {
-                    "did not run: the suite stopped before it".to_owned()
-                };
-                Verdict {
+    let tests = expected
+        .iter()
+        .cloned()
+        .map(|name| {
+            let output = printed_during(&stdout, &name);
+            match verdicts.get(name.as_str()).copied() {
+                _ if untrusted => Verdict {
                     name,
                     status: Status::Error,
-                    message: Some(message),
-                    output: None,
+                    message: stopped.clone(),
+                    output,
+                },
+                Some(true) => Verdict {
+                    name,
+                    status: Status::Pass,
+                    message: None,
+                    output,
+                },
+                Some(false) => {
+                    let message = failure_message(&stdout, &name).unwrap_or_else(|| {
+                        "failed (its message was lost in the output kept)".to_owned()
+                    });
+                    Verdict {
+                        name,
+                        status: Status::Fail,
+                        message: Some(message),
+                        output,
+                    }
+                }
+                None => {
+                    let message = if std::mem::take(&mut first_missing) {
+                        format!(
+                            "the suite stopped during this test: {}",
+                            stopped.as_deref().unwrap_or("")
+                        )
+                    } else {
+                        "did not run: the suite stopped before it".to_owned()
+                    };
+                    Verdict {
+                        name,
+                        status: Status::Error,
+                        message: Some(message),
+                        output,
+                    }
                 }
             }
         })
@@ -141,52 +167,94 @@ pub fn run(binary: &Path, package_dir: &Path, log: &Path, limits: Limits) -> Res
     })
 }
 
-/// The names of the suite's tests, without running any.
-pub fn run_listing(binary: &Path, package_dir: &Path, limits: Limits) -> Result<Vec<String>> {
-    let listed = limits::run(
-        command(binary, package_dir, &["--list", "--format", "terse"]),
-        limits,
-    )?;
-    Ok(listed_names(&listed))
-}
-
-fn listed_names(listed: &Finished) -> Vec<String> {
-    listed
-        .stdout
-        .text()
-        .lines()
-        .filter_map(|l| l.strip_suffix(": test"))
-        .map(str::to_owned)
+/// The verdicts of libtest's log: test name → passed.
+fn log_verdicts(log: &str) -> BTreeMap<&str, bool> {
+    log.lines()
+        .filter_map(|line| {
+            let (verdict, name) = line.split_once(' ')?;
+            Some((name, verdict == "ok"))
+        })
         .collect()
 }
 
-/// The suite binary with `args`, in the environment cargo would give it.
-fn command(binary: &Path, package_dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(binary);
-    command
-        .args(args)
-        .current_dir(package_dir)
-        // What cargo would set, and what the suites read: one test at a time (the memory
-        // stories refuse otherwise), snapshots compared and never written, backtraces off
-        // (they add tens of MiB of RSS mid-story).
-        .env("CARGO_MANIFEST_DIR", package_dir)
-        .env("RUST_TEST_THREADS", "1")
-        .env("INSTA_UPDATE", "no")
-        .env("RUST_BACKTRACE", "0")
-        .env_remove("INSTA_FORCE_PASS")
-        .env_remove(crate::harness::STORY_DIR_VAR);
-    if let Some(workspace) = package_dir.parent() {
-        command.env("INSTA_WORKSPACE_ROOT", workspace);
-    }
-    command
+/// libtest's summary, the last `test result:` line: (all passed, passed, failed).
+fn summary(stdout: &str) -> Option<(bool, usize, usize)> {
+    let line = stdout
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("test result: "))?;
+    let (word, counts) = line.split_once(". ")?;
+    let count = |what: &str| -> Option<usize> {
+        counts
+            .split("; ")
+            .find_map(|part| part.strip_suffix(what))?
+            .trim()
+            .parse()
+            .ok()
+    };
+    Some((word == "ok", count(" passed")?, count(" failed")?))
 }
 
-/// `Some(passed)` when libtest's log has a verdict for `name`.
-fn verdict_in_log(log: &str, name: &str) -> Option<bool> {
-    log.lines().find_map(|line| {
-        let (verdict, logged) = line.split_once(' ')?;
-        (logged == name).then(|| verdict == "ok")
-    })
+/// Why the run's records do not make a verdict for every test, or `None` when libtest's
+/// exit status, summary and log agree on every expected test.
+fn disagreement(
+    finished: &Finished,
+    limits: Limits,
+    expected: &[String],
+    verdicts: &BTreeMap<&str, bool>,
+    stdout: &str,
+) -> Option<String> {
+    if finished.timed_out || finished.signal().is_some() {
+        return Some(ended(finished, limits));
+    }
+    let missing = expected
+        .iter()
+        .filter(|n| !verdicts.contains_key(n.as_str()))
+        .count();
+    if let Some(stranger) = verdicts.keys().find(|n| !expected.iter().any(|e| e == *n)) {
+        return Some(format!(
+            "the test log names `{stranger}`, which this suite does not have: the log was not \
+             written by the test harness alone, so none of it counts"
+        ));
+    }
+    let passed = verdicts.values().filter(|ok| **ok).count();
+    let failed = verdicts.len() - passed;
+    let code = finished.status.and_then(|s| s.code());
+    let agrees = match (code, summary(stdout)) {
+        (Some(0), Some((true, p, 0))) => missing == 0 && p == passed && failed == 0,
+        (Some(101), Some((false, p, f))) => missing == 0 && p == passed && f == failed,
+        _ => false,
+    };
+    if agrees {
+        return None;
+    }
+    if missing > 0 {
+        return Some(ended(finished, limits));
+    }
+    Some(format!(
+        "the suite's records disagree (exit code {}, summary {}, {} passed and {} failed in \
+         the log): something ended the process or wrote results of its own, so none of them \
+         counts",
+        code.map_or("none".to_owned(), |c| c.to_string()),
+        summary(stdout).map_or("missing".to_owned(), |(ok, p, f)| format!(
+            "{} {p} passed {f} failed",
+            if ok { "ok" } else { "FAILED" }
+        )),
+        passed,
+        failed
+    ))
+}
+
+/// `tests` in the order their functions appear in the suite's source (Exercism's rule: the
+/// order of the test file), libtest's order among the cases of one function.
+pub fn in_source_order<T>(suite: &str, tests: &mut [T], name: impl Fn(&T) -> &str) {
+    let position = |test_name: &str| {
+        let function = test_name.split("::").next().unwrap_or(test_name);
+        suite
+            .find(&format!("\nfn {function}("))
+            .unwrap_or(usize::MAX)
+    };
+    tests.sort_by_key(|t| position(name(t)));
 }
 
 /// What ended a run that did not give every test a verdict, in a student's terms.
@@ -229,25 +297,31 @@ fn ended(finished: &Finished, limits: Limits) -> String {
     }
 }
 
-/// What a failed test printed before its panic, trimmed to Exercism's 500 characters.
-fn printed_before_failing(stdout: &str, name: &str) -> Option<String> {
+/// What the learner's code printed during the test `name` (libtest shows it with
+/// `--show-output` for passing tests and always for failing ones), without the panic report,
+/// cut to Exercism's 500 characters.
+fn printed_during(stdout: &str, name: &str) -> Option<String> {
     let header = format!("---- {name} stdout ----\n");
     let section = &stdout[stdout.find(&header)? + header.len()..];
-    let end = section
-        .find("\nthread '")
-        .or_else(|| section.find("thread '"))
-        .unwrap_or(0);
+    let end = ["\nthread '", "\n---- ", "\nsuccesses:\n", "\nfailures:\n"]
+        .iter()
+        .filter_map(|m| section.find(m))
+        .chain(section.starts_with("thread '").then_some(0))
+        .min()
+        .unwrap_or(section.len());
     let printed = section[..end].trim();
-    (!printed.is_empty()).then(|| truncate_chars(printed, 500))
+    (!printed.is_empty()).then(|| exercism_output(printed))
 }
 
-/// At most `max` characters of `text`, ending in `…` when cut.
-pub fn truncate_chars(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+/// Exercism's rule for `output`: at most 500 characters, and when cut, its own wording.
+pub fn exercism_output(text: &str) -> String {
+    const MAX: usize = 500;
+    const NOTE: &str = "\nOutput was truncated. Please limit to 500 chars.";
+    if text.chars().count() <= MAX {
         return text.to_owned();
     }
-    let mut cut: String = text.chars().take(max - 1).collect();
-    cut.push('…');
+    let mut cut: String = text.chars().take(MAX - NOTE.chars().count()).collect();
+    cut.push_str(NOTE);
     cut
 }
 
@@ -266,19 +340,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_log_decides_a_pass() {
+    fn the_log_gives_each_test_its_verdict() {
         let log = "ok a\nfailed b\nok a::case_1\n";
-        assert_eq!(verdict_in_log(log, "a"), Some(true));
-        assert_eq!(verdict_in_log(log, "b"), Some(false));
-        assert_eq!(verdict_in_log(log, "a::case_1"), Some(true));
-        assert_eq!(verdict_in_log(log, "c"), None);
+        let verdicts = log_verdicts(log);
+        assert_eq!(verdicts.get("a"), Some(&true));
+        assert_eq!(verdicts.get("b"), Some(&false));
+        assert_eq!(verdicts.get("a::case_1"), Some(&true));
+        assert_eq!(verdicts.get("c"), None);
     }
 
     #[test]
-    fn output_is_cut_to_500_characters() {
+    fn the_summary_is_libtests_last_line() {
+        let out = "test result: ok. 99 passed; 0 failed\n...\ntest result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.31s\n";
+        assert_eq!(summary(out), Some((false, 3, 2)));
+        assert_eq!(
+            summary("test result: ok. 4 passed; 0 failed; 1 ignored\n"),
+            Some((true, 4, 0))
+        );
+        assert_eq!(summary("no summary\n"), None);
+    }
+
+    #[test]
+    fn tests_come_in_the_order_of_the_suite() {
+        let suite = "use x;\n\nfn b_second() {}\n\nfn a_first() {}\n\nfn c_third(n: u8) {}\n";
+        let mut names = vec!["a_first", "b_second", "c_third::case_2", "c_third::case_1"];
+        in_source_order(suite, &mut names, |n| n);
+        assert_eq!(
+            names,
+            ["b_second", "a_first", "c_third::case_2", "c_third::case_1"]
+        );
+    }
+
+    #[test]
+    fn output_is_cut_to_500_characters_with_exercisms_note() {
         let long = "é".repeat(600);
-        let cut = truncate_chars(&long, 500);
+        let cut = exercism_output(&long);
         assert_eq!(cut.chars().count(), 500);
-        assert!(cut.ends_with('…'));
+        assert!(cut.ends_with("Output was truncated. Please limit to 500 chars."));
+        assert_eq!(exercism_output("short"), "short");
+    }
+
+    #[test]
+    fn printed_output_is_found_for_passing_and_failing_tests() {
+        let out = "successes:\n\n---- a stdout ----\nhello from a\n\n\nsuccesses:\n    a\n\nfailures:\n\n---- b stdout ----\nhi from b\n\nthread 'b' panicked at src/x.rs:1:1:\nboom\n";
+        assert_eq!(printed_during(out, "a").as_deref(), Some("hello from a"));
+        assert_eq!(printed_during(out, "b").as_deref(), Some("hi from b"));
+        assert_eq!(printed_during(out, "c"), None);
     }
 }
