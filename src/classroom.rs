@@ -26,7 +26,7 @@ pub fn workflow(manifest: &Manifest) -> String {
          jobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n\
          \x20   if: github.actor != 'github-classroom[bot]'\n\
          \x20   steps:\n\
-         \x20   - name: Checkout code\n      uses: actions/checkout@v4\n\
+         \x20   - name: Checkout code\n      uses: actions/checkout@v5\n\
          \x20   # Compile once; the chapter steps reuse the build. Code that does not compile fails every step.\n\
          \x20   - name: Build the exercises\n\
          \x20     run: cargo test -p exercises --locked --no-run\n\

@@ -2,8 +2,12 @@
 //!
 //! A class gets the book, the stubs, the suites with their snapshots, the memory harness and
 //! the CLI; it does not get the reference solutions, the catalogue of wrong solutions, the
-//! project's own tests (which need both) or its scripts. The copy is built from an allow-list,
-//! so anything added to the workbook later stays out of a release until it is named here.
+//! project's own tests (which need both) or its scripts. The copy is built from an allow-list
+//! of files, not folders: named files, and in named folders only the kinds of file the project
+//! has there (`src/*.rs`, `suites/snapshots/*.snap`, ...). So an editor's backup of a solution
+//! (`ch02_views.rs~`, `.ch02_views.rs.swp`, `#ch02_views.rs#`, `ch02_views.rs.orig`), a note,
+//! a hidden file or build output left in the workbook never ships, and neither does a new kind
+//! of file or a new folder until it is named here.
 //!
 //! The grader builds its pristine workspace from the same list (without the book), so what a
 //! student compiles against at home is exactly what grades them.
@@ -16,23 +20,49 @@ use anyhow::{Context, Result, bail};
 
 use crate::classroom;
 use crate::manifest::{BOOK_SRC, Manifest};
+use crate::reset::STUBS_DIR;
 
-/// What a release holds, relative to the workspace root: everything else stays behind.
+/// What a release holds, relative to the workspace root, besides the stubs, the chapter files
+/// and the scaffolding of `exercises/src/` (see [`student_tree`]); nothing else is copied. An entry is a file, which must be there, or
+/// `FOLDER/*SUFFIX`: the regular files directly in FOLDER whose names end in SUFFIX and do not
+/// start with a dot (none of its subfolders). Hidden files ship only when named, as
+/// `.gitignore` and `.cargo/config.toml` are.
 pub const INCLUDED: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
     "chapters.toml",
     "clippy.toml",
-    ".cargo",
     ".gitignore",
-    "src",
-    "exercises",
-    "stubs",
-    "suites",
+    ".cargo/config.toml",
+    // The CLI and the memory harness, the class copy's README's template, the CLI's snapshots.
+    "src/*.rs",
+    "src/grading/*.rs",
+    "src/harness/*.rs",
+    "src/release_readme.md",
+    "src/snapshots/*.snap",
+    // The learner's crate: its manifest, its own test, and its root, whose `mod` lines name the
+    // scaffolding files that ship beside the chapters' stubs.
+    "exercises/Cargo.toml",
+    "exercises/tests/*.rs",
+    LEARNER_LIB,
+    // The chapter suites, the compiler errors chapter 8 expects, the reference model, NumPy's
+    // recorded answers and the memory snapshots.
+    "suites/*.rs",
+    "suites/compile_fail/*.rs",
+    "suites/compile_fail/*.stderr",
+    "suites/model/Cargo.toml",
+    "suites/model/*.rs",
+    "suites/model/*.md",
+    "suites/numpy/answers.txt",
+    "suites/snapshots/*.snap",
 ];
 
-/// The book's sources, included when the copy is for students (not for the grader).
-pub const BOOK: &str = "book";
+/// The book's sources, included when the copy is for students (not for the grader): not the
+/// built book (`book/book/`).
+pub const BOOK: &[&str] = &["book/book.toml", "book/src/*.md", "book/src/charts/*.svg"];
+
+/// The learner's crate's root, which declares the chapters' modules and the scaffolding's.
+const LEARNER_LIB: &str = "exercises/src/lib.rs";
 
 /// Where the release's GitHub Classroom workflow goes.
 pub const WORKFLOW_FILE: &str = ".github/workflows/classroom.yml";
@@ -52,22 +82,41 @@ work. A chapter's points count when every check of its suite passes.\n";
 /// A set of files: path relative to the copy's root → contents.
 pub type Tree = BTreeMap<PathBuf, Vec<u8>>;
 
-/// The student copy's files. Chapter files come from `stubs/`, so an instructor who solved the
-/// chapters in their own `exercises/` does not hand their answers out; the root manifest drops
-/// the `solutions` and `mistakes` members; each chapter page loses its reference solution.
+/// The student copy's files: those [`INCLUDED`] (and the [`BOOK`] `with_book`), each chapter's
+/// stub as `stubs/SLUG.rs` and as its `exercises/src/SLUG.rs`, and the scaffolding: the file
+/// `exercises/src/NAME.rs` of each other module that `exercises/src/lib.rs` declares
+/// (`mod NAME;`). No other file of `exercises/src/` ships: chapter files come from `stubs/`, so
+/// an instructor who solved the chapters in their own `exercises/` does not hand their answers
+/// out. The root manifest drops the `solutions` and `mistakes` members; each chapter page loses
+/// its reference solution.
 pub fn student_tree(workbook: &Path, manifest: &Manifest, with_book: bool) -> Result<Tree> {
     let mut tree = Tree::new();
-    let mut roots: Vec<&str> = INCLUDED.to_vec();
+    let mut entries: Vec<&str> = INCLUDED.to_vec();
     if with_book {
-        roots.push(BOOK);
+        entries.extend(BOOK);
     }
-    for root in roots {
-        collect(workbook, Path::new(root), &mut tree)?;
+    for entry in entries {
+        collect(workbook, entry, &mut tree)?;
     }
     for chapter in &manifest.chapters {
-        let stub = workbook.join("stubs").join(format!("{}.rs", chapter.slug));
-        let text = std::fs::read(&stub).with_context(|| format!("reading {}", stub.display()))?;
-        tree.insert(PathBuf::from(chapter.exercise_file()), text);
+        let stub = Path::new(STUBS_DIR).join(format!("{}.rs", chapter.slug));
+        let text = read(workbook, &stub)?;
+        tree.insert(PathBuf::from(chapter.exercise_file()), text.clone());
+        tree.insert(stub, text);
+    }
+    let lib = String::from_utf8_lossy(&tree[Path::new(LEARNER_LIB)]).into_owned();
+    for module in declared_modules(&lib) {
+        if manifest.chapter(module).is_some() {
+            continue;
+        }
+        let file = Path::new(LEARNER_LIB).with_file_name(format!("{module}.rs"));
+        let text = read(workbook, &file).with_context(|| {
+            format!(
+                "{LEARNER_LIB} declares `mod {module};`, and a release ships {} for it",
+                file.display()
+            )
+        })?;
+        tree.insert(file, text);
     }
     let cargo_toml = PathBuf::from("Cargo.toml");
     let root_manifest = String::from_utf8_lossy(&tree[&cargo_toml]).into_owned();
@@ -124,33 +173,75 @@ fn check_includes(tree: &Tree) -> Result<()> {
     Ok(())
 }
 
-/// Adds the regular files under `relative` (a file or a folder) to `tree`. Build output, the
-/// built book, pending snapshots and symlinks are left out.
-fn collect(workbook: &Path, relative: &Path, tree: &mut Tree) -> Result<()> {
+/// Adds to `tree` the files that `entry` of [`INCLUDED`] or [`BOOK`] names: the file itself,
+/// or for `FOLDER/*SUFFIX` the regular files directly in FOLDER (if it is there) whose names end
+/// in SUFFIX and do not start with a dot. Symlinks, folders and other kinds of file are left
+/// out; a named file must be a regular file.
+fn collect(workbook: &Path, entry: &str, tree: &mut Tree) -> Result<()> {
+    let Some((folder, suffix)) = entry.rsplit_once("/*") else {
+        tree.insert(PathBuf::from(entry), read(workbook, Path::new(entry))?);
+        return Ok(());
+    };
+    let dir = workbook.join(folder);
+    let listing = match std::fs::read_dir(&dir) {
+        Ok(listing) => listing,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    };
+    for file in listing {
+        let file = file.with_context(|| format!("reading {}", dir.display()))?;
+        let name = file.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') || name.len() <= suffix.len() || !name.ends_with(suffix) {
+            continue;
+        }
+        let meta = std::fs::symlink_metadata(file.path())
+            .with_context(|| format!("reading {}", file.path().display()))?;
+        if meta.is_file() {
+            let relative = Path::new(folder).join(name);
+            tree.insert(relative.clone(), read(workbook, &relative)?);
+        }
+    }
+    Ok(())
+}
+
+/// The contents of the regular file `relative` (to `workbook`): a symlink is refused, as it
+/// may point anywhere.
+fn read(workbook: &Path, relative: &Path) -> Result<Vec<u8>> {
     let path = workbook.join(relative);
     let meta =
         std::fs::symlink_metadata(&path).with_context(|| format!("reading {}", path.display()))?;
-    let name = relative.file_name().unwrap_or_default().to_string_lossy();
-    let skipped = relative == Path::new("book/book")
-        || name == "target"
-        || name.ends_with(".snap.new")
-        || name.ends_with(".pending-snap");
-    if skipped || meta.file_type().is_symlink() {
-        return Ok(());
+    if !meta.is_file() {
+        bail!(
+            "{} is not a regular file (a symlink or a folder?): a release copies only files",
+            path.display()
+        );
     }
-    if meta.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(&path)?
-            .collect::<Result<_, _>>()
-            .with_context(|| format!("reading {}", path.display()))?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            collect(workbook, &relative.join(entry.file_name()), tree)?;
-        }
-    } else if meta.is_file() {
-        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        tree.insert(relative.to_owned(), bytes);
-    }
-    Ok(())
+    std::fs::read(&path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// The names of the modules a crate root declares in files of their own, `mod NAME;` with any
+/// visibility, each at the start of a line (as rustfmt writes them); `mod NAME { ... }` has no
+/// file of its own.
+fn declared_modules(crate_root: &str) -> Vec<&str> {
+    crate_root
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let line = match line.strip_prefix("pub") {
+                Some(rest) if rest.starts_with('(') => rest.split_once(')')?.1,
+                Some(rest) if rest.starts_with(' ') => rest,
+                Some(_) => return None,
+                None => line,
+            };
+            let (name, _) = line.trim_start().strip_prefix("mod ")?.split_once(';')?;
+            let name = name.trim();
+            let identifier = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            identifier.then_some(name)
+        })
+        .collect()
 }
 
 /// The root `Cargo.toml` with a workspace of the CLI and the learner's crate only. Fails if
@@ -291,6 +382,17 @@ pub fn prune_lockfile(root: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_modules_a_crate_root_declares_in_files_of_their_own() {
+        let root = "//! Doc: `mod ghost;` is no module.\n#![deny(missing_docs)]\n\npub mod array;\n\
+                    mod range; // helpers\npub(crate) mod matrix ;\n#[cfg(test)]\nmod tests {\n}\n\
+                    // mod commented;\npubmod not_rust;\nmod ;\n    pub mod ch01_lists;\n";
+        assert_eq!(
+            declared_modules(root),
+            ["array", "range", "matrix", "ch01_lists"]
+        );
+    }
 
     #[test]
     fn profiles_of_packages_left_out_are_dropped() {
