@@ -128,6 +128,8 @@ fn grade_with(submissions: &[PathBuf], out: &Path, flags: &[&str]) -> Output {
         .arg(cache())
         .args(["--time-limit", "5", "--memory-limit", "1024"])
         .args(flags)
+        // bubblewrap, the grader's sandbox, is Linux's: elsewhere grading runs unprotected.
+        .args((!cfg!(target_os = "linux")).then_some("--no-sandbox"))
         .output()
         .unwrap();
     assert!(
@@ -848,27 +850,30 @@ if let Ok(exe) = std::fs::read_link(format!("/proc/{{}}/exe", std::os::unix::pro
             ),
         ),
         (
-            // Reads what it can find (the parent's command line, classmates' files, the
-            // solutions) and panics with it, so it lands in the report.
+            // Follows the grader's command line to classmates' folders and its executable to
+            // the instructor's workbook, and panics with what it read, so it lands in the
+            // report.
             "leaks_files",
             tricked(
                 class,
                 "leaks_files",
                 r##"let mut found = String::new();
 let parent = std::os::unix::process::parent_id();
-found.push_str(&std::fs::read_to_string(format!("/proc/{parent}/cmdline")).unwrap_or_default());
-let mut pending = vec![std::path::PathBuf::from("/")];
-let mut seen = 0;
-while let Some(dir) = pending.pop() {
-    if ["/proc", "/sys", "/dev"].iter().any(|p| dir.starts_with(p)) { continue; }
-    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-        seen += 1;
-        if seen > 200_000 { break; }
-        let path = entry.path();
-        if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) { pending.push(path); continue; }
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        if text.contains("CLASSMATE-SECRET") || path.to_string_lossy().contains("solutions/src") {
-            found.push_str(&format!("LEAK:{}:{}", path.display(), text.lines().next().unwrap_or("")));
+let cmdline = std::fs::read(format!("/proc/{parent}/cmdline")).unwrap_or_default();
+for arg in cmdline.split(|b| *b == 0) {
+    let file = std::path::Path::new(&*String::from_utf8_lossy(arg)).join("exercises/src/ch01_lists.rs");
+    if let Ok(text) = std::fs::read_to_string(&file) {
+        // The marker built at run time: this file itself must not match.
+        let marker = ["CLASSMATE", "SECRET"].join("-");
+        if text.contains(&marker) { found.push_str(&format!("LEAK:{} ", file.display())); }
+    }
+}
+if let Ok(exe) = std::fs::read_link(format!("/proc/{parent}/exe")) {
+    for up in exe.ancestors() {
+        let solution = up.join("solutions/src/ch02_views.rs");
+        if let Ok(text) = std::fs::read_to_string(&solution) {
+            found.push_str(&format!("LEAK:{}:{} bytes ", solution.display(), text.len()));
+            break;
         }
     }
 }
@@ -1003,6 +1008,7 @@ fn the_screen_refuses_every_attack_and_the_class_finishes() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn the_sandbox_holds_whatever_the_screen_would_have_refused() {
     let class = scratch("attacks-unscreened");
     let out = scratch("attacks-unscreened-out");
@@ -1067,4 +1073,40 @@ fn the_sandbox_holds_whatever_the_screen_would_have_refused() {
     let again = scratch("attacks-unscreened-again");
     grade(&everyone[..1], &again);
     assert_eq!(results(&again, "honest_first")["score"], all);
+
+    // The attacks are real: without the sandbox (and the screen) the same code reads a
+    // classmate's file and the solutions, and rewrites the grades after the grader is done.
+    let exposed = scratch("attacks-exposed");
+    let exposed_out = scratch("attacks-exposed-out");
+    let classmate = submission(&exposed, "classmate", false);
+    let file = classmate.join("exercises/src/ch01_lists.rs");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("// CLASSMATE-SECRET\n{text}")).unwrap();
+    let mut shown: Vec<PathBuf> = attacks(&exposed, &exposed_out, &cache())
+        .into_iter()
+        .filter(|(name, _)| ["leaks_files", "outlives_the_grader"].contains(name))
+        .map(|(_, dir)| dir)
+        .collect();
+    shown.insert(0, classmate);
+    grade_with(&shown, &exposed_out, &["--unscreened", "--no-sandbox"]);
+    let notes = results(&exposed_out, "classmate")["notes"].to_string();
+    assert!(notes.contains("graded with --no-sandbox"), "{notes}");
+    assert!(
+        std::fs::read_to_string(exposed_out.join("classmate/report.md"))
+            .unwrap()
+            .contains("not protected")
+    );
+    let leaked = results(&exposed_out, "leaks_files").to_string();
+    assert!(
+        leaked.contains("LEAK:") && leaked.contains("classmate"),
+        "{leaked}"
+    );
+    assert!(leaked.contains("solutions/src/ch02_views.rs"), "{leaked}");
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert_eq!(
+        std::fs::read_to_string(exposed_out.join("grades.csv"))
+            .unwrap()
+            .trim(),
+        "forged"
+    );
 }

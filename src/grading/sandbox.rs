@@ -166,7 +166,9 @@ mod tests {
     fn sandbox() -> Option<Sandbox> {
         match Sandbox::detect(false) {
             Ok(sandbox) => Some(sandbox),
-            Err(e) if std::env::var_os("CI").is_some() => panic!("{e:#}"),
+            Err(e) if cfg!(target_os = "linux") && std::env::var_os("CI").is_some() => {
+                panic!("{e:#}")
+            }
             Err(_) => None,
         }
     }
