@@ -642,7 +642,13 @@ fn class_of_30() {
         let options: Vec<&toml::Table> = catalogue
             .mistake
             .iter()
-            .filter(|m| m["chapter"].as_str() == Some(slug))
+            // Only the mistakes the chapter's own suite rejects: one that a later chapter's
+            // suite catches passes here, with that later chapter untouched.
+            .filter(|m| {
+                m["chapter"].as_str() == Some(slug)
+                    && m.get("suite")
+                        .is_none_or(|suite| suite.as_str() == Some(slug))
+            })
             .collect();
         let mistake = options.get(pick % options.len().max(1))?;
         if let Some(module) = mistake.get("module") {

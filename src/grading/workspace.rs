@@ -5,12 +5,15 @@
 //! tests, the snapshots, the harness, the manifest, the scaffolding), so nothing a student's
 //! files or code did can reach the next student's grade.
 //!
-//! The build has two layers. The dependency build (`target/`) is made once, from the pristine
-//! stubs, before any student's code is read; the pristine suites' test names are listed from
-//! it ([`Workspace::expected_tests`]). Each student then builds in a fresh copy of it
+//! The build has two layers. The dependency build (`target/`) is made once per grading, from
+//! the pristine stubs, before any student's code is read; the pristine suites' test names are
+//! listed from it ([`Workspace::expected_tests`]). It is then copied to the students' build
 //! (`scratch/target/`), shown inside the sandbox at the dependency build's own path so cargo
-//! finds every dependency fresh, and their suites run from that copy, read-only. So a student
-//! can change neither the dependency build nor what the next student compiles against.
+//! finds every dependency fresh. Only cargo and rustc write there, while building (a
+//! submission runs no code at build time: the learner's crate has no build script and no
+//! procedural macro of its own); every suite runs with it read-only. So no student's code can
+//! change the dependency build, or what the next student compiles against, or the compiled
+//! suites of anyone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -38,7 +41,8 @@ pub struct Workspace {
     pub root: PathBuf,
     /// The dependency build, made from the pristine stubs: read-only to every student.
     pub target: PathBuf,
-    /// The current student's copy of it (with the sandbox); shown at [`Workspace::target`].
+    /// The students' build, a copy of it made per grading (with the sandbox); shown at
+    /// [`Workspace::target`].
     student_target: PathBuf,
     /// The current student's run folder (libtest's log), shown at [`RUN_DIR_INSIDE`].
     run_dir: PathBuf,
@@ -168,7 +172,13 @@ impl Workspace {
             expected: BTreeMap::new(),
             _lock: lock,
         };
+        // The pristine suites are listed from the dependency build itself: no students' build
+        // from an earlier grading may stand in for it.
+        if workspace.student_target.exists() {
+            std::fs::remove_dir_all(&workspace.student_target)?;
+        }
         workspace.build_dependencies(manifest, build_time_limit)?;
+        workspace.copy_for_students()?;
         Ok(workspace)
     }
 
@@ -232,11 +242,11 @@ impl Workspace {
         release::write_tree(&self.root, &changed(&self.root, &wanted))
     }
 
-    /// A fresh copy of the dependency build for the next student (with the sandbox; without
-    /// it, students build in the dependency build itself).
-    fn fresh_student_target(&self) -> Result<Vec<(PathBuf, PathBuf)>> {
+    /// Copies the dependency build to the students' build (with the sandbox; without it,
+    /// students build in the dependency build itself).
+    fn copy_for_students(&self) -> Result<()> {
         if !self.sandbox.protects() {
-            return Ok(vec![]);
+            return Ok(());
         }
         if self.student_target.exists() {
             std::fs::remove_dir_all(&self.student_target)
@@ -251,9 +261,19 @@ impl Workspace {
             .status()
             .context("could not start cp")?;
         if !copied.success() {
-            bail!("could not copy the dependency build for a student");
+            bail!("could not copy the dependency build for the students");
         }
-        Ok(vec![(self.student_target.clone(), self.target.clone())])
+        Ok(())
+    }
+
+    /// What a student's build may write: the students' build, shown at the dependency build's
+    /// path (without the sandbox, nothing is mounted).
+    fn students_build_mount(&self) -> Vec<(PathBuf, PathBuf)> {
+        if self.sandbox.protects() {
+            vec![(self.student_target.clone(), self.target.clone())]
+        } else {
+            Vec::new()
+        }
     }
 
     /// Builds the chapter suites against the learner files. Before the build, every file is
@@ -270,7 +290,7 @@ impl Workspace {
     ) -> Result<Build> {
         let mut build = Build::default();
         let mut learner = learner.clone();
-        let writable = self.fresh_student_target()?;
+        let writable = self.students_build_mount();
         if screened {
             self.screen_tokens(&mut learner, &mut build);
             if let Some(failure) =
