@@ -143,6 +143,7 @@ disallowed-methods = [
     { path = "std::path::Path::read_dir", reason = "a chapter never looks at files" },
     { path = "std::path::Path::read_link", reason = "a chapter never looks at files" },
     { path = "std::path::Path::canonicalize", reason = "a chapter never looks at files" },
+    { path = "std::net::ToSocketAddrs::to_socket_addrs", reason = "a chapter never uses the network" },
     { path = "std::thread::spawn", reason = "a chapter never starts threads" },
     { path = "std::thread::scope", reason = "a chapter never starts threads" },
     { path = "std::thread::sleep", reason = "a chapter never waits" },
