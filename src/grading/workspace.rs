@@ -100,6 +100,14 @@ impl Toolchain {
             .chain(std::env::var_os("CARGO").map(PathBuf::from))
             .find(|c| c.is_file())
             .unwrap_or_else(|| "cargo".into());
+        // The screen is a clippy pass: say so now rather than fail every student.
+        let clippy = sysroot.join("bin/cargo-clippy");
+        if !clippy.is_file() && super::sandbox::find_in_path("cargo-clippy").is_none() {
+            bail!(
+                "grading screens each submission with clippy, which this toolchain lacks: \
+                 `rustup component add clippy`"
+            );
+        }
         let cargo_home = std::env::var_os("CARGO_HOME")
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
