@@ -314,7 +314,11 @@ fn grade_one(
     }
     for chapter in &manifest.chapters {
         let file = PathBuf::from(format!("{}.rs", chapter.slug));
-        if !submission.files.contains_key(&file) {
+        let noted = submission
+            .notes
+            .iter()
+            .any(|n| n.contains(&chapter.exercise_file()));
+        if !submission.files.contains_key(&file) && !noted {
             results.notes.push(format!(
                 "{} is missing: graded as the untouched stub",
                 chapter.exercise_file()
@@ -411,24 +415,46 @@ fn grade_one(
                 (Some(stopped), _) => Some(format!("the suite did not run through: {stopped}")),
                 (None, note) => note,
             };
-            // Every failure at a todo!() although this chapter's own file was worked on: the
-            // todo!() is in a chapter it builds on that was graded as its stub. Say so, rather
-            // than let the report call the chapter "not started".
-            let all_todo = run.tests.iter().any(|t| t.status != Status::Pass)
-                && run.tests.iter().all(|t| {
-                    t.status == Status::Pass
-                        || t.message
-                            .as_deref()
-                            .is_some_and(|m| m.contains("not yet implemented"))
+            // Every failure at a todo!() of other chapters although this chapter's own file
+            // was worked on: those chapters were graded as their stubs. Say so, rather than
+            // let the report call the chapter "not started". (A stub's `todo!()` message
+            // starts with its chapter's slug.)
+            let failing: Vec<&suite::Verdict> = run
+                .tests
+                .iter()
+                .filter(|t| t.status != Status::Pass)
+                .collect();
+            let todo_in: BTreeSet<&str> = failing
+                .iter()
+                .filter_map(|t| {
+                    let message = t.message.as_deref()?;
+                    let after = &message[message.find("not yet implemented: ")? + 21..];
+                    after.split(':').next()
+                })
+                .collect();
+            let all_todo = !failing.is_empty()
+                && failing.iter().all(|t| {
+                    t.message
+                        .as_deref()
+                        .is_some_and(|m| m.contains("not yet implemented"))
                 });
             let own_is_stub = submission.files.get(&own_file).map(Vec::as_slice)
                 == workspace.pristine_learner_file(&own_file)
                 || !submission.files.contains_key(&own_file);
-            if all_todo && !own_is_stub && !stubbed_chapters.is_empty() {
+            let others: Vec<&str> = todo_in
+                .iter()
+                .copied()
+                .filter(|slug| stubbed_chapters.iter().any(|s| s == slug))
+                .collect();
+            if all_todo
+                && !own_is_stub
+                && !others.is_empty()
+                && !todo_in.contains(chapter.slug.as_str())
+            {
                 chapter_result.message = Some(format!(
-                    "every failing check stops at a `todo!()`, though this chapter's file is not \
-                     the stub: it builds on {}, graded as the stub (see above)",
-                    stubbed_chapters.join(", ")
+                    "every failing check stops at a `todo!()` of {}, graded as the stub (see \
+                     above), though this chapter's own file is not the stub",
+                    others.join(", ")
                 ));
             }
             verdicts = run.tests;

@@ -37,6 +37,9 @@ fn cache() -> PathBuf {
     std::env::temp_dir().join("viewbook-tests-grade-cache")
 }
 
+/// The token every grading's environment holds (see [`grade_with`]).
+const GRADER_SECRET: &str = "grader-token-7d1f";
+
 /// One grader at a time may use a cache: the tests that grade take turns.
 static GRADER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -120,6 +123,8 @@ fn grade_with(submissions: &[PathBuf], out: &Path, flags: &[&str]) -> Output {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let output = Command::new(env!("CARGO_BIN_EXE_viewbook"))
+        // A token in the instructor's environment, which no student's code may see.
+        .env("VIEWBOOK_GRADER_SECRET", GRADER_SECRET)
         .arg("grade")
         .args(submissions)
         .arg("--out")
@@ -408,7 +413,7 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
         &r,
         "ch03_base",
         "fail",
-        "it builds on ch02_views, graded as the stub",
+        "stops at a `todo!()` of ch02_views, graded as the stub",
     );
     let report = std::fs::read_to_string(out.join("broken_ch02/report.md")).unwrap();
     assert!(!report.contains("Not started"), "{report}");
@@ -497,10 +502,7 @@ fn a_class_with_every_fault_is_graded_honestly_and_nothing_is_written_into_it() 
     let r = expect("linked", all - points("ch06_takeaways"), "fail");
     let notes = r["notes"].to_string();
     assert!(notes.contains("a symlink"), "{notes}");
-    assert!(
-        notes.contains("exercises/src/ch06_takeaways.rs is missing"),
-        "{notes}"
-    );
+    assert!(notes.contains("graded as the untouched stub"), "{notes}");
 
     let r = expect("no_exercises", 0, "error");
     assert!(
@@ -781,6 +783,16 @@ fn attacks(class: &Path, out: &Path, cache: &Path) -> Vec<(&'static str, PathBuf
         ),
     )
     .unwrap();
+    // `#[path]` spelled raw, inside `cfg_attr`.
+    let raw_path = submission(class, "raw_path", false);
+    std::fs::write(
+        raw_path.join("exercises/src/ch02_views.rs"),
+        format!(
+            "//! Chapter 2, solved elsewhere.\n#[cfg_attr(all(), r#path = {:?})]\nmod solved;\npub use solved::*;\n",
+            solutions
+        ),
+    )
+    .unwrap();
     vec![
         (
             // Writes a passing verdict for every test into libtest's log, then exits.
@@ -823,13 +835,13 @@ if let Some(i) = args.iter().position(|a| a == "--logfile") {
             ),
         ),
         (
-            // Leaves a process behind that rewrites the grades once the grader has printed them.
+            // Leaves a process behind that waits for the grades and rewrites them.
             "outlives_the_grader",
             tricked(
                 class,
                 "outlives_the_grader",
                 &format!(
-                    r##"let _ = std::process::Command::new("sh").args(["-c", "setsid sh -c 'sleep 4; for f in {out}/grades.csv {out}/report.md; do echo forged > $f; done' >/dev/null 2>&1 &"]).status();"##,
+                    r##"let _ = std::process::Command::new("sh").args(["-c", "setsid sh -c 'for i in $(seq 600); do [ -f {out}/grades.csv ] && break; sleep 0.1; done; sleep 1; for f in {out}/grades.csv {out}/report.md; do echo forged > $f; done' >/dev/null 2>&1 &"]).status();"##,
                     out = out.display()
                 ),
             ),
@@ -886,7 +898,78 @@ if let Ok(exe) = std::fs::read_link(format!("/proc/{parent}/exe")) {
 panic!("found: {found}");"##,
             ),
         ),
+        (
+            // Turns the screen's lints off where it calls what they refuse (the outside
+            // tester's first forgery).
+            "allows_itself",
+            tricked(
+                class,
+                "allows_itself",
+                "#[allow(clippy::disallowed_methods)]\nlet quit = std::process::exit;\n\
+                 #[cfg_attr(all(), allow(clippy::disallowed_types))]\n\
+                 let _ = std::process::Command::new(\"true\").status();\n\
+                 if n == usize::MAX { quit(0) }",
+            ),
+        ),
+        (
+            // Swaps libtest's log for a link to a solution, for the grader to read outside
+            // the sandbox.
+            "swaps_the_log",
+            tricked(
+                class,
+                "swaps_the_log",
+                &format!(
+                    r##"let log = "/run/viewbook/libtest.log";
+let _ = std::fs::remove_file(log);
+let _ = std::os::unix::fs::symlink({solutions:?}, log);
+std::process::exit(0);"##
+                ),
+            ),
+        ),
+        (
+            // Swaps it for /dev/zero, for the grader to read for ever.
+            "swaps_the_log_for_zeros",
+            tricked(
+                class,
+                "swaps_the_log_for_zeros",
+                r##"let log = "/run/viewbook/libtest.log";
+let _ = std::fs::remove_file(log);
+let _ = std::os::unix::fs::symlink("/dev/zero", log);
+std::process::exit(0);"##,
+            ),
+        ),
+        (
+            // Panics with every variable of its environment.
+            "reads_the_environment",
+            tricked(
+                class,
+                "reads_the_environment",
+                r##"let all: Vec<String> = std::env::vars().map(|(k, v)| format!("{k}={v}")).collect();
+panic!("environment: {}", all.join(" "));"##,
+            ),
+        ),
+        ("raw_path", raw_path),
     ]
+}
+
+/// A line of chapter 2's solution that no stub, suite or model has: in a report, it can only
+/// have leaked.
+fn line_only_in_the_solution() -> String {
+    let root = Path::new(ROOT);
+    let mut public = String::new();
+    for dir in ["stubs", "suites", "suites/model", "exercises/src"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+            public.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        }
+    }
+    let solution = std::fs::read_to_string(root.join("solutions/src/ch02_views.rs")).unwrap();
+    solution
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.len() > 30 && !public.contains(l))
+        .max_by_key(|l| l.len())
+        .expect("a line of its own")
+        .to_owned()
 }
 
 /// What the screen must say of each attack: the file, the line and the item it refuses.
@@ -1037,7 +1120,7 @@ fn the_sandbox_holds_whatever_the_screen_would_have_refused() {
     // Finishing at all is the check on "holds_the_output": a held stream would block here.
     grade_with(&everyone, &out, &["--unscreened"]);
     let grades = std::fs::read_to_string(out.join("grades.csv")).unwrap();
-    // "outlives_the_grader" would rewrite the grades 4 s after its suite ran.
+    // "outlives_the_grader" would rewrite the grades a second after they are written.
     std::thread::sleep(std::time::Duration::from_secs(6));
     assert_eq!(
         std::fs::read_to_string(out.join("grades.csv")).unwrap(),
@@ -1059,12 +1142,18 @@ fn the_sandbox_holds_whatever_the_screen_would_have_refused() {
     assert_eq!(results(&out, "honest_last")["score"], all);
     // The solutions were not there to compile in.
     assert_eq!(results(&out, "path_to_solutions")["score"], 0);
+    let solution_line = line_only_in_the_solution();
     for (name, _) in &attackers {
         let r = results(&out, name).to_string();
         assert!(
             !r.contains("CLASSMATE-SECRET") && !r.contains("LEAK:"),
             "{name} leaked: {r}"
         );
+        assert!(
+            !r.contains(GRADER_SECRET),
+            "{name} saw the grader's environment: {r}"
+        );
+        assert!(!r.contains(&solution_line), "{name} leaked a solution: {r}");
         assert!(
             !r.contains("honest_first"),
             "{name} saw a classmate's path: {r}"
@@ -1088,11 +1177,17 @@ fn the_sandbox_holds_whatever_the_screen_would_have_refused() {
     let file = classmate.join("exercises/src/ch01_lists.rs");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, format!("// CLASSMATE-SECRET\n{text}")).unwrap();
-    let mut shown: Vec<PathBuf> = attacks(&exposed, &exposed_out, &cache())
-        .into_iter()
-        .filter(|(name, _)| ["leaks_files", "outlives_the_grader"].contains(name))
-        .map(|(_, dir)| dir)
-        .collect();
+    // The survivor last: the grader writes the grades right after it, and it rewrites them
+    // seconds later.
+    let exposing = [
+        "leaks_files",
+        "reads_the_environment",
+        "outlives_the_grader",
+    ];
+    let mut made = attacks(&exposed, &exposed_out, &cache());
+    made.retain(|(name, _)| exposing.contains(name));
+    made.sort_by_key(|(name, _)| exposing.iter().position(|e| e == name));
+    let mut shown: Vec<PathBuf> = made.into_iter().map(|(_, dir)| dir).collect();
     shown.insert(0, classmate);
     grade_with(&shown, &exposed_out, &["--unscreened", "--no-sandbox"]);
     let notes = results(&exposed_out, "classmate")["notes"].to_string();
@@ -1108,11 +1203,19 @@ fn the_sandbox_holds_whatever_the_screen_would_have_refused() {
         "{leaked}"
     );
     assert!(leaked.contains("solutions/src/ch02_views.rs"), "{leaked}");
-    std::thread::sleep(std::time::Duration::from_secs(6));
-    assert_eq!(
-        std::fs::read_to_string(exposed_out.join("grades.csv"))
-            .unwrap()
-            .trim(),
-        "forged"
+    let environment = results(&exposed_out, "reads_the_environment").to_string();
+    assert!(environment.contains(GRADER_SECRET), "{environment}");
+    let forged = || {
+        std::fs::read_to_string(exposed_out.join("grades.csv")).is_ok_and(|t| t.trim() == "forged")
+    };
+    for _ in 0..100 {
+        if forged() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        forged(),
+        "without the sandbox, the survivor rewrites the grades"
     );
 }

@@ -59,7 +59,7 @@ impl Sandbox {
         };
         let sandbox = Sandbox::Bubblewrap(bwrap);
         let probe = sandbox
-            .command(Path::new("/bin/true"), &Mounts::default())
+            .command(Path::new("/bin/true"), &Mounts::default(), &[])
             .output()
             .context("starting bwrap")?;
         if !probe.status.success() {
@@ -78,25 +78,39 @@ impl Sandbox {
         matches!(self, Sandbox::Bubblewrap(_))
     }
 
-    /// `program` to be run inside the box, seeing only `mounts`. Add its arguments, working
-    /// folder (one of the mounted paths) and environment to the returned command as usual:
-    /// the environment starts empty but for `PATH`, `HOME` (`/tmp`) and a few locale
-    /// variables.
-    pub fn command(&self, program: &Path, mounts: &Mounts) -> Command {
+    /// `program` to be run inside the box, seeing only `mounts`, with exactly the environment
+    /// `env` plus `PATH` (unless `env` sets it), `HOME=/tmp` and the locale. bubblewrap
+    /// itself clears every other variable (`--clearenv`), so nothing of the grader's
+    /// environment, which may hold tokens, reaches the box however the command is started
+    /// (through a shell that sets a limit, say). Add the arguments and working folder (one of
+    /// the mounted paths) to the returned command as usual; without the sandbox, `env` is
+    /// added to the grader's own environment.
+    pub fn command(&self, program: &Path, mounts: &Mounts, env: &[(&str, OsString)]) -> Command {
         match self {
-            Sandbox::Off => Command::new(program),
+            Sandbox::Off => {
+                let mut command = Command::new(program);
+                command.envs(env.iter().map(|(k, v)| (k, v)));
+                command
+            }
             Sandbox::Bubblewrap(bwrap) => {
                 let mut command = Command::new(bwrap);
-                command.args(bwrap_args(mounts)).arg("--").arg(program);
-                command.env_clear();
+                command.args(bwrap_args(mounts)).arg("--clearenv");
+                let mut set = |key: &str, value: &std::ffi::OsStr| {
+                    command.arg("--setenv").arg(key).arg(value);
+                };
                 for key in KEPT_ENV {
                     if let Some(value) = std::env::var_os(key) {
-                        command.env(key, value);
+                        set(key, &value);
                     }
                 }
-                command
-                    .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-                    .env("HOME", "/tmp");
+                if !env.iter().any(|(k, _)| *k == "PATH") {
+                    set("PATH", "/usr/local/bin:/usr/bin:/bin".as_ref());
+                }
+                set("HOME", "/tmp".as_ref());
+                for (key, value) in env {
+                    set(key, value);
+                }
+                command.arg("--").arg(program);
                 command
             }
         }
@@ -193,18 +207,25 @@ mod tests {
         };
         let script = format!(
             "cat {a}; cat {b} 2>/dev/null && echo LEAKED; echo x > {a} 2>/dev/null && echo \
-             WROTE; echo made > {o}/c; ls /proc | grep -c '^[0-9]'; grep -c : /proc/net/dev; echo HOME=$HOME; env | grep -c .",
+             WROTE; echo made > {o}/c; ls /proc | grep -c '^[0-9]'; grep -c : /proc/net/dev; echo HOME=$HOME; env | grep -c .; env",
             a = shown.join("a").display(),
             b = hidden.join("b").display(),
             o = out.display()
         );
-        let output = sandbox
-            .command(Path::new("/bin/sh"), &mounts)
-            .args(["-c", &script])
-            .env("SECRET_TOKEN", "x")
-            .output()
-            .unwrap();
-        let said = String::from_utf8_lossy(&output.stdout);
+        // Started the way the grader starts a suite: through a shell that sets the memory
+        // limit, which passes the whole environment on, SECRET_TOKEN included.
+        let mut command =
+            sandbox.command(Path::new("/bin/sh"), &mounts, &[("GIVEN", "yes".into())]);
+        command.args(["-c", &script]).env("SECRET_TOKEN", "x");
+        let output = crate::grading::limits::run(
+            command,
+            crate::grading::limits::Limits {
+                time: std::time::Duration::from_secs(30),
+                memory_mib: Some(512),
+            },
+        )
+        .unwrap();
+        let said = output.stdout.text();
         let lines: Vec<&str> = said.lines().collect();
         assert_eq!(lines[0], "read me", "{said}");
         assert!(
@@ -221,16 +242,21 @@ mod tests {
         // No network: the loopback device is the only one.
         assert_eq!(lines[2], "1", "{said}");
         assert_eq!(lines[3], "HOME=/tmp");
-        // PATH, HOME, PWD, SECRET_TOKEN (set on the command on purpose) and at most the
-        // locale: the grader's own environment is gone.
+        // PATH, HOME, PWD, SHLVL, GIVEN and at most the locale: the grader's own environment
+        // is gone, and so is what was set on the command outside `env`.
         let variables: usize = lines[4].parse().unwrap();
         assert!(variables <= 8, "{said}");
+        assert!(said.contains("GIVEN=yes"), "{said}");
+        assert!(
+            !said.contains("SECRET_TOKEN") && !said.contains("CARGO_"),
+            "{said}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn without_bubblewrap_the_command_is_the_program_itself() {
-        let command = Sandbox::Off.command(Path::new("/bin/echo"), &Mounts::default());
+        let command = Sandbox::Off.command(Path::new("/bin/echo"), &Mounts::default(), &[]);
         assert_eq!(command.get_program(), "/bin/echo");
         assert!(!Sandbox::Off.protects());
     }

@@ -48,9 +48,14 @@ fn refused_in(stream: TokenStream) -> Option<String> {
     for (i, tree) in trees.iter().enumerate() {
         match tree {
             TokenTree::Ident(ident) => {
-                let word = ident.to_string();
+                // `r#unsafe` is not a keyword, but `r#include_str!` is the macro.
+                let spelled = ident.to_string();
+                let word = spelled.strip_prefix("r#").unwrap_or(&spelled);
                 let line = ident.span().start().line;
-                if let Some((_, why)) = REFUSED_WORDS.iter().find(|(w, _)| *w == word) {
+                if let Some((_, why)) = REFUSED_WORDS
+                    .iter()
+                    .find(|(w, _)| *w == word && spelled == word)
+                {
                     return Some(format!("{line}: `{word}` is refused: {why}"));
                 }
                 let bang =
@@ -60,14 +65,11 @@ fn refused_in(stream: TokenStream) -> Option<String> {
                 }
             }
             TokenTree::Group(group) => {
-                // `#[path = "..."]` or `#![path = "..."]`: a module from another file.
+                // `#[path = "..."]`, `#![path = "..."]`, `#[cfg_attr(..., path = "...")]`, with
+                // `path` raw or not: a module from another file.
                 let attribute = group.delimiter() == Delimiter::Bracket
                     && matches!(trees[..i].last(), Some(TokenTree::Punct(p)) if p.as_char() == '#' || p.as_char() == '!');
-                if attribute
-                    && let Some(TokenTree::Ident(first)) = group.stream().into_iter().next()
-                    && first == "path"
-                {
-                    let line = first.span().start().line;
+                if attribute && let Some(line) = path_assignment(group.stream()) {
                     return Some(format!(
                         "{line}: `#[path]` is refused: a chapter's modules live in its own file"
                     ));
@@ -82,16 +84,46 @@ fn refused_in(stream: TokenStream) -> Option<String> {
     None
 }
 
+/// The line of a `path = ...` anywhere in an attribute's tokens, nested groups included.
+fn path_assignment(stream: TokenStream) -> Option<usize> {
+    let trees: Vec<TokenTree> = stream.into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) => {
+                let spelled = ident.to_string();
+                let equals =
+                    matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=');
+                if equals && spelled.strip_prefix("r#").unwrap_or(&spelled) == "path" {
+                    return Some(ident.span().start().line);
+                }
+            }
+            TokenTree::Group(group) => {
+                if let Some(line) = path_assignment(group.stream()) {
+                    return Some(line);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Clippy's lint flags for the screen: only the disallowed paths, as errors.
 pub const CLIPPY_FLAGS: &[&str] = &[
     "-A",
     "clippy::all",
-    "-D",
+    // Forbidden, not denied: a learner's `#[allow(clippy::disallowed_methods)]` (or
+    // `#![allow]`, or one inside `cfg_attr`) is then itself an error (E0453), never a way
+    // around the screen.
+    "-F",
     "clippy::disallowed_methods",
-    "-D",
+    "-F",
     "clippy::disallowed_types",
-    "-D",
+    "-F",
     "clippy::disallowed_macros",
+    // A constant that evaluates for ever would hold the build to its time limit.
+    "-F",
+    "long_running_const_eval",
 ];
 
 /// The screen's clippy configuration (written to the grader's cache, never to the workbook,
@@ -196,6 +228,11 @@ mod tests {
         );
         assert!(refused("const P: &str = env!(\"HOME\");").contains("`env!`"));
         assert!(refused("core::arch::global_asm!(\"\");").contains("inline assembly"));
+        // Raw identifiers and cfg_attr (found by the outside tester).
+        assert!(refused("const S: &str = r#include_str!(\"x\");").contains("`include_str!`"));
+        assert!(refused("#[r#path = \"/x.rs\"] mod m;").contains("`#[path]`"));
+        assert!(refused("#[cfg_attr(all(), path = \"/x.rs\")] mod m;").contains("`#[path]`"));
+        assert!(refused("#[cfg_attr(all(), r#path = \"../x.rs\")] mod m;").contains("`#[path]`"));
     }
 
     #[test]

@@ -135,7 +135,12 @@ fn read_learner_files(folder: &Path, chapter_files: &[PathBuf], submission: &mut
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        let left_out = |why: String| format!("left out {}: {why}", shown(relative));
+        let left_out = |why: String| {
+            format!(
+                "left out {}: {why}; the chapter is graded as the untouched stub",
+                shown(relative)
+            )
+        };
         if meta.file_type().is_symlink() {
             let target = std::fs::read_link(&path)
                 .map(|t| t.to_string_lossy().into_owned())

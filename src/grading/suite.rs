@@ -104,7 +104,7 @@ pub fn run(
         ],
     )?;
     let finished = limits::run(command, limits)?;
-    let logged = std::fs::read_to_string(workspace.run_dir().join(LOG_FILE)).unwrap_or_default();
+    let logged = read_log(&workspace.run_dir().join(LOG_FILE));
     let stdout = finished.stdout.text();
     let verdicts = log_verdicts(&logged);
     let stopped = disagreement(&finished, limits, expected, &verdicts, &stdout);
@@ -165,6 +165,30 @@ pub fn run(
         seconds: finished.elapsed.as_secs_f64(),
         output_bytes: finished.stdout.total + finished.stderr.total,
     })
+}
+
+/// The most of libtest's log the grader reads: a suite's log is a few KiB.
+const LOG_MAX_BYTES: u64 = 4 << 20;
+
+/// libtest's log, read only if it is a regular file (never through a link, a FIFO or a
+/// device the student's code may have put in its place, which would make the grader read a
+/// file of its own choosing or never stop reading), and at most [`LOG_MAX_BYTES`].
+fn read_log(path: &Path) -> String {
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+    else {
+        return String::new();
+    };
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return String::new();
+    }
+    let mut text = String::new();
+    let _ = file.take(LOG_MAX_BYTES).read_to_string(&mut text);
+    text
 }
 
 /// The verdicts of libtest's log: test name → passed.
@@ -338,6 +362,28 @@ pub fn output_note(bytes: u64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_is_read_only_from_a_regular_file() {
+        let dir = std::env::temp_dir().join(format!("viewbook-log-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (real, link, fifo) = (dir.join("real"), dir.join("link"), dir.join("fifo"));
+        std::fs::write(&real, "ok a\n").unwrap();
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert_eq!(read_log(&real), "ok a\n");
+        assert_eq!(read_log(&link), "", "never through a link");
+        assert_eq!(read_log(Path::new("/dev/zero")), "", "never a device");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(
+                read_log(&fifo),
+                "",
+                "never a FIFO (and never waiting on one)"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn the_log_gives_each_test_its_verdict() {

@@ -333,9 +333,8 @@ impl Workspace {
                 }
             }
             if !progress || targets.is_empty() {
-                build.failure = Some(format!(
-                    "exercises does not compile:\n{}",
-                    round.errors.first().map_or("", |e| e.rendered.as_str())
+                build.failure = Some(does_not_compile(
+                    round.errors.first().map_or("", |e| e.rendered.as_str()),
                 ));
                 return Ok(build);
             }
@@ -376,7 +375,7 @@ impl Workspace {
                 return Ok(round
                     .errors
                     .first()
-                    .map(|error| format!("exercises does not compile:\n{}", error.rendered)));
+                    .map(|error| does_not_compile(&error.rendered)));
             }
         }
     }
@@ -439,6 +438,16 @@ impl Workspace {
             std::fs::remove_dir_all(&self.run_dir)?;
         }
         std::fs::create_dir_all(&self.run_dir)?;
+        // What cargo would set, and what the suites read: one test at a time (the memory
+        // stories refuse otherwise), snapshots compared and never written, backtraces off
+        // (they add tens of MiB of RSS mid-story).
+        let env: Vec<(&str, std::ffi::OsString)> = vec![
+            ("CARGO_MANIFEST_DIR", package_dir.clone().into()),
+            ("INSTA_WORKSPACE_ROOT", self.root.clone().into()),
+            ("RUST_TEST_THREADS", "1".into()),
+            ("INSTA_UPDATE", "no".into()),
+            ("RUST_BACKTRACE", "0".into()),
+        ];
         let (mut command, run_dir_inside) = if self.sandbox.protects() {
             let build = if self.student_target.exists() {
                 &self.student_target
@@ -451,25 +460,17 @@ impl Workspace {
                 writable: vec![(self.run_dir.clone(), RUN_DIR_INSIDE.into())],
             };
             (
-                self.sandbox.command(binary, &mounts),
+                self.sandbox.command(binary, &mounts, &env),
                 PathBuf::from(RUN_DIR_INSIDE),
             )
         } else {
-            (Command::new(binary), self.run_dir.clone())
+            let mut command = Sandbox::Off.command(binary, &Mounts::default(), &env);
+            command
+                .env_remove("INSTA_FORCE_PASS")
+                .env_remove(crate::harness::STORY_DIR_VAR);
+            (command, self.run_dir.clone())
         };
-        command
-            .args(args)
-            .current_dir(&package_dir)
-            // What cargo would set, and what the suites read: one test at a time (the memory
-            // stories refuse otherwise), snapshots compared and never written, backtraces off
-            // (they add tens of MiB of RSS mid-story).
-            .env("CARGO_MANIFEST_DIR", &package_dir)
-            .env("INSTA_WORKSPACE_ROOT", &self.root)
-            .env("RUST_TEST_THREADS", "1")
-            .env("INSTA_UPDATE", "no")
-            .env("RUST_BACKTRACE", "0")
-            .env_remove("INSTA_FORCE_PASS")
-            .env_remove(crate::harness::STORY_DIR_VAR);
+        command.args(args).current_dir(&package_dir);
         Ok((command, run_dir_inside))
     }
 
@@ -480,6 +481,11 @@ impl Workspace {
 
     /// Cargo, boxed to read the workspace and the toolchain and to write only `writable`.
     fn cargo(&self, writable: &[(PathBuf, PathBuf)]) -> Command {
+        let mut env: Vec<(&str, std::ffi::OsString)> = vec![
+            ("CARGO_TARGET_DIR", self.target.clone().into()),
+            ("CARGO_TERM_COLOR", "never".into()),
+            ("CLIPPY_CONF_DIR", self.screen_dir.clone().into()),
+        ];
         let mut command = if self.sandbox.protects() {
             let mut read_only = self.toolchain.read_only();
             read_only.push(self.root.clone());
@@ -493,7 +499,6 @@ impl Workspace {
                 },
                 read_only_at: Vec::new(),
             };
-            let mut command = self.sandbox.command(&self.toolchain.cargo, &mounts);
             let path = std::env::join_paths([
                 self.toolchain.sysroot.join("bin"),
                 "/usr/local/bin".into(),
@@ -501,19 +506,16 @@ impl Workspace {
                 "/bin".into(),
             ])
             .unwrap_or_default();
-            command
-                .env("PATH", path)
-                .env("CARGO_HOME", &self.toolchain.cargo_home)
-                .env("RUSTC", self.toolchain.sysroot.join("bin/rustc"));
-            command
+            env.extend([
+                ("PATH", path),
+                ("CARGO_HOME", self.toolchain.cargo_home.clone().into()),
+                ("RUSTC", self.toolchain.sysroot.join("bin/rustc").into()),
+            ]);
+            self.sandbox.command(&self.toolchain.cargo, &mounts, &env)
         } else {
-            Command::new(&self.toolchain.cargo)
+            Sandbox::Off.command(&self.toolchain.cargo, &Mounts::default(), &env)
         };
-        command
-            .current_dir(&self.root)
-            .env("CARGO_TARGET_DIR", &self.target)
-            .env("CARGO_TERM_COLOR", "never")
-            .env("CLIPPY_CONF_DIR", &self.screen_dir);
+        command.current_dir(&self.root);
         command
     }
 
@@ -634,6 +636,16 @@ impl Workspace {
     }
 }
 
+/// Why a submission cannot be built at all: the compiler's first line on the first line (the
+/// one a terminal summary shows), then the whole error.
+fn does_not_compile(rendered: &str) -> String {
+    let first = rendered.lines().next().unwrap_or("").trim();
+    format!(
+        "exercises does not compile, and no chapter file can be blamed for it (is it an error \
+         in a file a chapter file pulled in?): {first}\n{rendered}"
+    )
+}
+
 /// The files of `wanted` whose contents on disk under `root` differ (or are missing).
 fn changed(root: &Path, wanted: &Tree) -> Tree {
     wanted
@@ -743,10 +755,22 @@ struct Span {
 /// a diagnostic of clippy's disallowed-path lints; `None` for any other diagnostic.
 fn refusal_line(diagnostic: &Diagnostic) -> Option<String> {
     let code = &diagnostic.code.as_ref()?.code;
+    let span = diagnostic.spans.iter().find(|s| s.is_primary)?;
+    // E0453: an `allow` of a lint the screen forbids.
+    if code == "E0453" {
+        let attribute = diagnostic
+            .message
+            .split(" incompatible")
+            .next()
+            .unwrap_or("");
+        return Some(format!(
+            "{}:{}: `{attribute}` is refused: the screen's checks cannot be turned off",
+            span.file_name, span.line_start
+        ));
+    }
     if !code.starts_with("clippy::disallowed_") {
         return None;
     }
-    let span = diagnostic.spans.iter().find(|s| s.is_primary)?;
     // clippy gives the configured reason as the first note.
     let reason = diagnostic
         .children
