@@ -76,8 +76,10 @@ This is a class copy of viewbook. The instructor's guide (releasing the workbook
 GitHub Classroom) is in the instructor's copy, with the reference solutions and the catalogue \
 of common mistakes.\n\n\
 Your chapters are graded by the same suites you run with `cargo test -p exercises`, taken \
-from the instructor's pristine copy: only your files in `exercises/src/` are read from your \
-work. A chapter's points count when every check of its suite passes.\n";
+from the instructor's pristine copy: only your chapter files in `exercises/src/` are read from \
+your work, and one that uses what no chapter needs (files, processes, the environment, the \
+network, threads, `unsafe`, `#[path]`, `include!`) is refused. A chapter's points count when \
+every check of its suite passes.\n";
 
 /// A set of files: path relative to the copy's root → contents.
 pub type Tree = BTreeMap<PathBuf, Vec<u8>>;
