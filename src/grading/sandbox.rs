@@ -39,6 +39,9 @@ pub enum Sandbox {
     Off,
 }
 
+/// The size of a box's `/tmp`: 64 MiB, room for what rustc and the linker put there.
+const TMP_BYTES: &str = "67108864";
+
 /// The environment variables a boxed process keeps (everything else is cleared: the
 /// grader's environment may hold tokens and paths a submission must not see).
 const KEPT_ENV: &[&str] = &["LANG", "LC_ALL", "TERM"];
@@ -131,6 +134,10 @@ fn bwrap_args(mounts: &Mounts) -> Vec<OsString> {
         "/proc",
         "--dev",
         "/dev",
+        // A private /tmp, in memory, which no limit on the process's address space counts:
+        // bounded, so that filling it cannot take the machine's memory.
+        "--size",
+        TMP_BYTES,
         "--tmpfs",
         "/tmp",
     ]
@@ -207,7 +214,8 @@ mod tests {
         };
         let script = format!(
             "cat {a}; cat {b} 2>/dev/null && echo LEAKED; echo x > {a} 2>/dev/null && echo \
-             WROTE; echo made > {o}/c; ls /proc | grep -c '^[0-9]'; grep -c : /proc/net/dev; echo HOME=$HOME; env | grep -c .; env",
+             WROTE; echo made > {o}/c; head -c 100000000 /dev/zero > /tmp/big 2>/dev/null || \
+             echo TMP_FULL; ls /proc | grep -c '^[0-9]'; grep -c : /proc/net/dev; echo HOME=$HOME; env | grep -c .; env",
             a = shown.join("a").display(),
             b = hidden.join("b").display(),
             o = out.display()
@@ -237,14 +245,14 @@ mod tests {
             "made"
         );
         // Its own PID namespace: bubblewrap's init, the shell, and ls.
-        let processes: usize = lines[1].parse().unwrap();
+        let processes: usize = lines[2].parse().unwrap();
         assert!(processes <= 4, "{processes} processes visible: {said}");
         // No network: the loopback device is the only one.
-        assert_eq!(lines[2], "1", "{said}");
-        assert_eq!(lines[3], "HOME=/tmp");
+        assert_eq!(lines[3], "1", "{said}");
+        assert_eq!(lines[4], "HOME=/tmp");
         // PATH, HOME, PWD, SHLVL, GIVEN and at most the locale: the grader's own environment
         // is gone, and so is what was set on the command outside `env`.
-        let variables: usize = lines[4].parse().unwrap();
+        let variables: usize = lines[5].parse().unwrap();
         assert!(variables <= 8, "{said}");
         assert!(said.contains("GIVEN=yes"), "{said}");
         assert!(
