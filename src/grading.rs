@@ -183,18 +183,12 @@ fn prepare_output(out: &Path, submissions: &[PathBuf]) -> Result<()> {
             );
         }
     }
-    let out_real = resolved(out)?;
-    for submission in submissions {
-        if let Ok(real) = submission.canonicalize()
-            && (out_real.starts_with(&real) || real.starts_with(&out_real))
-        {
-            bail!(
-                "--out {} overlaps the submission {}: grading never writes into a submission",
-                out.display(),
-                submission.display()
-            );
-        }
-    }
+    refuse_overlap(
+        "--out",
+        out,
+        submissions,
+        ": grading never writes into a submission",
+    )?;
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     write(
         &out.join(OUTPUT_MARKER),
@@ -215,13 +209,19 @@ fn refuse_cache_inside(cache: &Path, workbook: &Path, submissions: &[PathBuf]) -
             workbook.display()
         );
     }
+    refuse_overlap("--cache", cache, submissions, "")
+}
+
+/// Refuses a folder given as `flag` that lies inside a submission or holds one.
+fn refuse_overlap(flag: &str, folder: &Path, submissions: &[PathBuf], why: &str) -> Result<()> {
+    let folder_real = resolved(folder)?;
     for submission in submissions {
         if let Ok(real) = submission.canonicalize()
-            && (cache_real.starts_with(&real) || real.starts_with(&cache_real))
+            && (folder_real.starts_with(&real) || real.starts_with(&folder_real))
         {
             bail!(
-                "--cache {} overlaps the submission {}",
-                cache.display(),
+                "{flag} {} overlaps the submission {}{why}",
+                folder.display(),
                 submission.display()
             );
         }
@@ -428,16 +428,14 @@ fn grade_one(
                 .iter()
                 .filter_map(|t| {
                     let message = t.message.as_deref()?;
-                    let after = &message[message.find("not yet implemented: ")? + 21..];
-                    after.split(':').next()
+                    let after = message.split_once(results::TODO_PANIC)?.1;
+                    after.trim_start_matches(':').trim_start().split(':').next()
                 })
                 .collect();
             let all_todo = !failing.is_empty()
-                && failing.iter().all(|t| {
-                    t.message
-                        .as_deref()
-                        .is_some_and(|m| m.contains("not yet implemented"))
-                });
+                && failing
+                    .iter()
+                    .all(|t| results::stops_at_todo(t.message.as_deref()));
             let own_is_stub = submission.files.get(&own_file).map(Vec::as_slice)
                 == workspace.pristine_learner_file(&own_file)
                 || !submission.files.contains_key(&own_file);
@@ -504,6 +502,31 @@ fn overall_status(tests: &[TestResult]) -> Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn test(status: Status) -> TestResult {
+        TestResult {
+            name: "ch01_lists / t".to_owned(),
+            status,
+            message: None,
+            output: None,
+            test_code: String::new(),
+            task_id: 1,
+        }
+    }
+
+    #[test]
+    fn the_overall_status_is_exercisms() {
+        use Status::*;
+        assert_eq!(overall_status(&[test(Pass), test(Pass)]), Pass);
+        assert_eq!(overall_status(&[test(Pass), test(Error)]), Fail);
+        assert_eq!(overall_status(&[test(Fail), test(Error)]), Fail);
+        assert_eq!(
+            overall_status(&[test(Error), test(Error)]),
+            Error,
+            "no test ran"
+        );
+        assert_eq!(overall_status(&[]), Error, "no suite ran");
+    }
 
     #[test]
     fn student_folders_never_take_the_class_files_names() {

@@ -1032,6 +1032,19 @@ fn hash_all(submissions: &[PathBuf]) -> Vec<BTreeMap<PathBuf, Vec<u8>>> {
     submissions.iter().map(|s| contents(s)).collect()
 }
 
+/// Grades `everyone` with `flags`, and checks that every submission and the instructor's
+/// workbook are byte-identical afterwards, whatever the submissions tried.
+fn grade_touching_nothing(everyone: &[PathBuf], out: &Path, flags: &[&str]) {
+    let workbook_before = workbook_contents();
+    let before = hash_all(everyone);
+    grade_with(everyone, out, flags);
+    assert!(hash_all(everyone) == before, "grading changed a submission");
+    assert!(
+        workbook_contents() == workbook_before,
+        "grading changed the instructor's workbook"
+    );
+}
+
 #[test]
 fn the_screen_refuses_every_attack_and_the_class_finishes() {
     let class = scratch("attacks-screened");
@@ -1055,17 +1068,7 @@ fn the_screen_refuses_every_attack_and_the_class_finishes() {
     let mut everyone = vec![honest.clone()];
     everyone.extend(attackers.iter().map(|(_, dir)| dir.clone()));
     everyone.extend(odd_shapes(&class));
-    let workbook_before = workbook_contents();
-    let before = hash_all(&everyone);
-    grade(&everyone, &out);
-    assert!(
-        hash_all(&everyone) == before,
-        "grading changed a submission"
-    );
-    assert!(
-        workbook_contents() == workbook_before,
-        "grading changed the instructor's workbook"
-    );
+    grade_touching_nothing(&everyone, &out, &[]);
 
     let all = all_points();
     assert_eq!(results(&out, "honest")["score"], all);
@@ -1115,24 +1118,14 @@ fn the_sandbox_holds_whatever_the_screen_would_have_refused() {
     let mut everyone = vec![first];
     everyone.extend(attackers.iter().map(|(_, dir)| dir.clone()));
     everyone.push(last);
-    let workbook_before = workbook_contents();
-    let before = hash_all(&everyone);
     // Finishing at all is the check on "holds_the_output": a held stream would block here.
-    grade_with(&everyone, &out, &["--unscreened"]);
+    grade_touching_nothing(&everyone, &out, &["--unscreened"]);
     let grades = std::fs::read_to_string(out.join("grades.csv")).unwrap();
     // "outlives_the_grader" would rewrite the grades a second after they are written.
     std::thread::sleep(std::time::Duration::from_secs(6));
     assert_eq!(
         std::fs::read_to_string(out.join("grades.csv")).unwrap(),
         grades
-    );
-    assert!(
-        hash_all(&everyone) == before,
-        "grading changed a submission"
-    );
-    assert!(
-        workbook_contents() == workbook_before,
-        "grading changed the instructor's workbook"
     );
 
     let all = all_points();

@@ -102,6 +102,14 @@ impl ChapterResult {
     }
 }
 
+/// What a `todo!()` panics with: a stub's message follows it, starting with its chapter's slug.
+pub const TODO_PANIC: &str = "not yet implemented";
+
+/// Whether a test's message is a stub's `todo!()`.
+pub fn stops_at_todo(message: Option<&str>) -> bool {
+    message.is_some_and(|m| m.contains(TODO_PANIC))
+}
+
 /// The class's `grades.csv`: one row per student, one column per chapter's score, then the
 /// total, the maximum and the status.
 pub fn grades_csv(slugs: &[String], class: &[Results]) -> String {
@@ -212,12 +220,8 @@ pub fn student_report(results: &Results) -> String {
             .iter()
             .filter(|t| t.task_id == chapter.task_id && t.status != Status::Pass)
             .collect();
-        let not_started = !failing.is_empty()
-            && failing.iter().all(|t| {
-                t.message
-                    .as_deref()
-                    .is_some_and(|m| m.contains("not yet implemented"))
-            });
+        let not_started =
+            !failing.is_empty() && failing.iter().all(|t| stops_at_todo(t.message.as_deref()));
         if not_started {
             // The chapter's message, printed above, says when the todo!() is another chapter's.
             if chapter.message.is_none() {

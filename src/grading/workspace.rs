@@ -226,11 +226,6 @@ impl Workspace {
         self.expected.get(test_target).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether the grades made here are protected by a sandbox.
-    pub fn sandboxed(&self) -> bool {
-        self.sandbox.protects()
-    }
-
     /// The pristine contents of a learner file (`exercises/src/...`), if the workbook has one.
     pub fn pristine_learner_file(&self, relative: &Path) -> Option<&[u8]> {
         self.pristine
