@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(version)]
 pub struct Cli {
-    /// The workbook to work in (default: the one this program was built from).
+    /// The workbook to work in (default: the one around the current folder, found upward as
+    /// Cargo finds its manifest).
     #[arg(long, global = true, value_name = "DIR")]
     pub workbook: Option<PathBuf>,
 

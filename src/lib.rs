@@ -55,3 +55,5 @@ pub mod runner;
 pub mod status;
 #[cfg(feature = "cli")]
 pub mod watch;
+#[cfg(feature = "cli")]
+pub mod workbook;

@@ -3,10 +3,10 @@
 
 mod cli;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use cli::{Cli, Command};
@@ -32,15 +32,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let workbook = cli
-        .workbook
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    if !workbook.join("exercises/Cargo.toml").is_file() {
-        bail!(
-            "{} is not a viewbook workbook (it has no exercises/Cargo.toml)",
-            workbook.display()
-        );
-    }
+    let workbook = viewbook::workbook::locate(
+        cli.workbook.as_deref(),
+        &std::env::current_dir().context("reading the current folder")?,
+    )?;
     let manifest = manifest();
     let (mut progress, notice) = Progress::load(&workbook);
     if let Some(notice) = notice {

@@ -1,6 +1,8 @@
 //! The `viewbook` binary as a learner runs it, on this workbook's pristine stubs.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use viewbook::manifest::manifest;
 
@@ -162,7 +164,8 @@ fn a_bad_argument_is_one_clear_line_and_a_failure_code() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
         err.trim_end(),
-        "viewbook: /nonexistent is not a viewbook workbook (it has no exercises/Cargo.toml)"
+        "viewbook: /nonexistent is not a viewbook workbook (it has no chapters.toml and \
+         exercises/Cargo.toml): give --workbook the folder that holds them"
     );
 }
 
@@ -183,6 +186,7 @@ fn fixture_workbook(name: &str, learner_file: &str) -> std::path::PathBuf {
         root.join("stubs/ch01_lists.rs"),
     )
     .unwrap();
+    std::fs::copy(source.join("chapters.toml"), root.join("chapters.toml")).unwrap();
     std::fs::write(root.join("exercises/src/ch01_lists.rs"), learner_file).unwrap();
     root
 }
@@ -301,65 +305,160 @@ fn watch_checks_the_current_chapter_and_obeys_typed_commands() {
     assert!(text.contains("[r run after saving, h hint, n next, l list, q quit, then Enter]"));
 }
 
-/// A full copy of this workbook (what `cargo test -p exercises` needs), in a fresh folder, for
-/// tests that run the suites against a learner's work.
-fn full_workbook(name: &str) -> std::path::PathBuf {
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).unwrap();
-    for file in ["Cargo.toml", "Cargo.lock", "chapters.toml", "clippy.toml"] {
-        std::fs::copy(source.join(file), root.join(file)).unwrap();
-    }
-    for dir in [
-        ".cargo",
-        "src",
-        "exercises",
-        "solutions",
-        "mistakes",
-        "suites",
-        "stubs",
-    ] {
-        copy_dir(&source.join(dir), &root.join(dir));
-    }
-    root
+/// A full copy of this workbook (what `cargo test -p exercises` needs), built once, with its
+/// build in its own `target/` as a learner's is: the tests that run suites copy it.
+fn built_workbook() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("built");
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        for file in ["Cargo.toml", "Cargo.lock", "chapters.toml", "clippy.toml"] {
+            std::fs::copy(source.join(file), root.join(file)).unwrap();
+        }
+        for dir in [
+            ".cargo",
+            "src",
+            "exercises",
+            "solutions",
+            "mistakes",
+            "suites",
+            "stubs",
+        ] {
+            copy_dir(&source.join(dir), &root.join(dir));
+        }
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let built = in_workbook(&mut Command::new(cargo), &root)
+            .args(["test", "-p", "exercises", "--no-run", "--quiet"])
+            .status()
+            .unwrap();
+        assert!(built.success(), "the fixture workbook builds");
+        root
+    })
 }
 
-/// Runs the binary on a full workbook copy, building in a target directory of its own.
-///
-/// Not this workspace's: cargo names a workspace member's artifacts the same wherever the
-/// workspace lives, and judges them fresh by the files the last build read. Two copies of the
-/// workbook building into one target directory would each run the other's code.
-fn viewbook_on(workbook: &std::path::Path, args: &[&str]) -> Output {
-    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("targets")
-        .join(workbook.file_name().unwrap());
-    Command::new(env!("CARGO_BIN_EXE_viewbook"))
-        .arg("--workbook")
-        .arg(workbook)
+/// `command`, run in `workbook` as a learner runs it there: from inside the folder, building
+/// into the workbook's own `target/` (whatever target directory this test run was given).
+fn in_workbook<'c>(command: &'c mut Command, workbook: &Path) -> &'c mut Command {
+    command
+        .current_dir(workbook)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+}
+
+/// A copy of the built workbook, made as a learner would make one (`cp -a`, build included).
+#[cfg(unix)]
+fn copy_of_built(name: &str) -> PathBuf {
+    let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&copy);
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(built_workbook())
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(status.success(), "cp -a copies the built workbook");
+    copy
+}
+
+/// Runs the binary with no `--workbook`, from `dir` (a workbook or a folder inside one).
+fn viewbook_in(dir: &Path, args: &[&str]) -> Output {
+    in_workbook(&mut Command::new(env!("CARGO_BIN_EXE_viewbook")), dir)
         .args(args)
-        .env("CARGO_TARGET_DIR", target)
         .output()
         .unwrap()
 }
 
-#[test]
-fn status_after_solving_chapter_one_and_with_a_compile_error_in_chapter_two() {
-    let root = full_workbook("solved-ch01");
-    let ch01 = root.join("exercises/src/ch01_lists.rs");
-    std::fs::copy(root.join("solutions/src/ch01_lists.rs"), &ch01).unwrap();
-    // Saved now, as a learner's editor would: cargo rebuilds by modification time, and this
-    // fixture's build from an earlier run may be newer than the file copied in.
+/// Puts a chapter's reference solution in the learner's file, saved now as an editor would:
+/// cargo rebuilds by modification time, and the copied build may be newer than the file.
+fn solve(workbook: &Path, slug: &str) {
+    let file = workbook.join(format!("exercises/src/{slug}.rs"));
+    std::fs::copy(workbook.join(format!("solutions/src/{slug}.rs")), &file).unwrap();
     std::fs::File::options()
         .write(true)
-        .open(&ch01)
+        .open(&file)
         .unwrap()
         .set_modified(std::time::SystemTime::now())
         .unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_built_workbook_copied_or_moved_works_on_itself_and_leaves_the_other_alone() {
+    let original = copy_of_built("original");
+    let stub = std::fs::read(original.join("stubs/ch01_lists.rs")).unwrap();
+    let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join("copy");
+    let _ = std::fs::remove_dir_all(&copy);
+    assert!(
+        Command::new("cp")
+            .arg("-a")
+            .arg(&original)
+            .arg(&copy)
+            .status()
+            .unwrap()
+            .success()
+    );
+
+    // In the copy, from a folder inside it: its own file is checked, its own hints recorded.
+    solve(&copy, "ch01_lists");
+    let output = viewbook_in(&copy.join("exercises/src"), &[]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        stdout(&output).contains("✓ ch01_lists"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(viewbook_in(&copy, &["hint", "ch01"]).status.success());
+    assert!(copy.join(".viewbook/progress.toml").is_file());
+
+    // The original saw none of it.
+    assert!(
+        !original.join(".viewbook").exists(),
+        "the copy wrote into the original"
+    );
+    let output = viewbook_in(&original, &[]);
+    assert!(
+        stdout(&output).contains("· ch01_lists"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        std::fs::read(original.join("exercises/src/ch01_lists.rs")).unwrap(),
+        stub
+    );
+
+    // Moved, the copy still works on itself, and a reset there touches only its own files.
+    let moved = Path::new(env!("CARGO_TARGET_TMPDIR")).join("moved");
+    let _ = std::fs::remove_dir_all(&moved);
+    std::fs::rename(&copy, &moved).unwrap();
+    let output = viewbook_in(&moved, &["list", "ch01"]);
+    assert!(stdout(&output).contains("✓ ch01_lists"), "{output:?}");
+    assert!(
+        viewbook_in(&moved, &["reset", "ch01", "--yes"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read(moved.join("exercises/src/ch01_lists.rs")).unwrap(),
+        stub
+    );
+    assert!(moved.join(".viewbook/backups").is_dir());
+    assert!(
+        !original.join(".viewbook").exists(),
+        "the moved copy wrote into the original"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn status_after_solving_chapter_one_and_with_a_compile_error_in_chapter_two() {
+    let root = copy_of_built("solved-ch01");
+    solve(&root, "ch01_lists");
     // A corrupted progress file on top: one notice, and the status is measured as ever.
     std::fs::create_dir_all(root.join(".viewbook")).unwrap();
     std::fs::write(root.join(".viewbook/progress.toml"), "\u{0}garbage = [").unwrap();
-    let output = viewbook_on(&root, &[]);
+    let output = viewbook_in(&root, &[]);
     assert!(output.status.success(), "{output:?}");
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -379,7 +478,7 @@ fn status_after_solving_chapter_one_and_with_a_compile_error_in_chapter_two() {
     let mut broken = std::fs::read_to_string(&ch02).unwrap();
     broken.push_str("\nfn half_typed( {\n");
     std::fs::write(&ch02, broken).unwrap();
-    let output = viewbook_on(&root, &[]);
+    let output = viewbook_in(&root, &[]);
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
     assert!(
