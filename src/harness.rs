@@ -36,6 +36,7 @@
 // ANCHOR_END: why_trusted
 
 pub mod explore;
+pub mod panics;
 mod rss;
 mod story;
 

@@ -92,7 +92,12 @@ pub fn reset_peak() -> usize {
 /// A new block for `layout`, counted: a mapping of its own if it is large, otherwise what
 /// `small` gets from the system allocator.
 fn counted(layout: Layout, small: impl FnOnce() -> *mut u8) -> *mut u8 {
-    COUNTING.store(true, Ordering::Relaxed);
+    // The first allocation of a suite process comes before any test runs: the one moment to
+    // put the lessons-first panic report in place (see `harness::panics`). Installing it
+    // allocates, and that nested call finds the flag already set.
+    if !COUNTING.load(Ordering::Relaxed) && !COUNTING.swap(true, Ordering::Relaxed) {
+        crate::harness::panics::install();
+    }
     let block = if is_large(layout) {
         os::map(layout.size())
     } else {

@@ -192,6 +192,39 @@ fn untouched_stubs_compile_warning_free_and_pass_no_graded_test() {
 }
 
 #[test]
+fn with_rust_backtrace_set_the_untouched_stubs_print_lessons_not_frames() {
+    // Many Rust users keep RUST_BACKTRACE=1 in their shell: the suites' panic report then
+    // shows the message and only the workbook's frames (viewbook's `harness::panics`).
+    for chapter in &manifest().chapters {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .current_dir(workspace())
+            .args(["test", "-p", "exercises", "--test", &chapter.test])
+            .env("RUST_BACKTRACE", "1")
+            .env("INSTA_UPDATE", "no")
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            !text.contains("stack backtrace:") && !text.contains("core::panicking"),
+            "with RUST_BACKTRACE=1, the untouched {} prints std's frames:\n{text}",
+            chapter.slug
+        );
+        if chapter.slug == "ch01_lists" {
+            let lines = text.lines().count();
+            assert!(
+                lines <= 200,
+                "with RUST_BACKTRACE=1, the untouched ch01 prints {lines} lines (at most 200)"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_catalogue_lists_each_mistake_feature_once() {
     let features: BTreeSet<String> = package("mistakes").features.keys().cloned().collect();
     let catalogued: Vec<String> = catalogue()
