@@ -39,6 +39,7 @@ pub mod explore;
 pub mod panics;
 mod rss;
 mod story;
+pub mod watchdog;
 
 pub use rss::{RssProbe, minor_page_faults};
 pub use story::{Expectation, MemoryStory, STORY_DIR_VAR, Step, StepRecord, StoryRecord, Unit};

@@ -5,8 +5,9 @@
 //! is unstable, so this reads its plain text: `test NAME ... ok` lines, and the
 //! `---- NAME stdout ----` sections that hold each failure's panic message.
 
+use std::io::Read as _;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
@@ -92,6 +93,18 @@ impl SuiteOutcome {
                         && !l.starts_with("error: test failed")
                 })
                 .collect();
+            // The suite's watchdog stopped a step that ran far too long: its message says why.
+            if let Some(at) = self.stderr.find(crate::harness::watchdog::STOPPED) {
+                let stopped = self.stderr[at + crate::harness::watchdog::STOPPED.len()..]
+                    .split("\nerror: test failed")
+                    .next()
+                    .unwrap_or("")
+                    .trim();
+                return match running {
+                    Some(name) => format!("`{name}` was stopped: {stopped}"),
+                    None => stopped.to_owned(),
+                };
+            }
             let tail = lines[lines.len().saturating_sub(6)..].join("\n");
             match running {
                 Some(name) => format!(
@@ -124,6 +137,13 @@ impl SuiteRun<'_> {
     /// Compiles and runs the suite. An error means cargo could not be started at all; a suite
     /// that does not compile is an outcome (`compiled: false`), not an error.
     pub fn run(&self) -> Result<SuiteOutcome> {
+        self.run_showing(|_| {})
+    }
+
+    /// [`run`](Self::run), calling `show` each time the suite starts a test, so that a caller
+    /// can say which check is running (the suites run one test at a time, and libtest names
+    /// each test as it starts it).
+    pub fn run_showing(&self, mut show: impl FnMut(Running<'_>)) -> Result<SuiteOutcome> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut command = Command::new(cargo);
         command
@@ -142,11 +162,36 @@ impl SuiteRun<'_> {
         }
         // Snapshots are the workbook's: never write `.snap.new` files into it from a check.
         command.env("INSTA_UPDATE", "no").env("RUST_BACKTRACE", "0");
-        let out = command
-            .output()
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = command
+            .spawn()
             .with_context(|| format!("could not start cargo in {}", self.workspace.display()))?;
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut err_pipe = child.stderr.take().expect("stderr is piped");
+        let stderr_reader = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = err_pipe.read_to_end(&mut bytes);
+            bytes
+        });
+        let mut out_pipe = child.stdout.take().expect("stdout is piped");
+        let mut stdout_bytes = Vec::new();
+        let mut chunk = [0u8; 8192];
+        loop {
+            match out_pipe.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    stdout_bytes.extend_from_slice(&chunk[..n]);
+                    if let Some(running) = Running::read(&String::from_utf8_lossy(&stdout_bytes)) {
+                        show(running);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        child.wait().context("waiting for cargo")?;
+        let stderr_bytes = stderr_reader.join().unwrap_or_default();
+        let stdout = String::from_utf8_lossy(&stdout_bytes);
+        let stderr = String::from_utf8_lossy(&stderr_bytes);
         let mut tests = parse_tests(&stdout);
         // libtest reports tests sorted by name; the suite's author wrote them from the first
         // thing to get right to the memory story, so report them in that order.
@@ -165,6 +210,38 @@ impl SuiteRun<'_> {
             output: format!("{stderr}{stdout}"),
             stderr: stderr.into_owned(),
         })
+    }
+}
+
+/// The check a suite is running, read from libtest's output so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Running<'a> {
+    /// The test libtest has started and not yet given a verdict for.
+    pub test: &'a str,
+    /// How many tests have their verdict.
+    pub done: usize,
+    /// How many tests the suite runs.
+    pub total: usize,
+}
+
+impl<'a> Running<'a> {
+    /// The running test, when libtest's output so far ends in `test NAME ... ` with no
+    /// verdict yet.
+    pub fn read(stdout: &'a str) -> Option<Running<'a>> {
+        let total = stdout.lines().find_map(|l| {
+            l.strip_prefix("running ")?
+                .trim_end_matches(" tests")
+                .trim_end_matches(" test")
+                .parse()
+                .ok()
+        })?;
+        let last = stdout.rsplit('\n').next()?;
+        let test = last.strip_prefix("test ")?.strip_suffix(" ... ")?;
+        let done = stdout
+            .lines()
+            .filter(|l| l.starts_with("test ") && (l.ends_with(" ok") || l.ends_with(" FAILED")))
+            .count();
+        Some(Running { test, done, total })
     }
 }
 
@@ -348,6 +425,46 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
                  (book/src/ch02_views.md)"
             )
         );
+    }
+
+    #[test]
+    fn a_suite_its_watchdog_stopped_reports_the_watchdogs_message() {
+        let outcome = SuiteOutcome {
+            compiled: true,
+            finished: false,
+            diagnostics: Vec::new(),
+            tests: Vec::new(),
+            output: "running 2 tests\ntest a_thousand_views_cost_no_memory ... ".into(),
+            stderr: format!(
+                "   Compiling exercises\n\n{} the step `let v = ...` has run 5 s\n  read: \
+                 here\nerror: test failed, to rerun pass `-p exercises --test ch02_views`\n",
+                crate::harness::watchdog::STOPPED
+            ),
+        };
+        assert_eq!(
+            outcome.crash_report().unwrap(),
+            "`a_thousand_views_cost_no_memory` was stopped: the step `let v = ...` has run 5 \
+             s\n  read: here"
+        );
+    }
+
+    #[test]
+    fn reads_the_test_that_is_running() {
+        let so_far =
+            "\nrunning 3 tests\ntest a_view ... ok\ntest b_view ... FAILED\ntest story ... ";
+        assert_eq!(
+            Running::read(so_far),
+            Some(Running {
+                test: "story",
+                done: 2,
+                total: 3
+            })
+        );
+        assert_eq!(
+            Running::read("\nrunning 3 tests\ntest a_view ... ok\n"),
+            None
+        );
+        assert_eq!(Running::read("   Compiling exercises\n"), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::manifest::{Chapter, Manifest};
 use crate::runner::{SuiteOutcome, SuiteRun};
+use crate::verdicts::{self, Verdicts};
 
 /// Where a chapter stands for the learner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,8 +99,10 @@ impl ChapterState {
     }
 }
 
-/// Runs every chapter's suite against the learner's `exercises` and reports where they are,
-/// with a progress bar on a terminal (plain lines otherwise).
+/// Where every chapter stands: the remembered verdict of each chapter whose inputs have not
+/// changed since it was last checked (see [`crate::verdicts`]), and a run of the suite of every
+/// other, showing which chapter and check are running (a progress bar on a terminal, plain
+/// lines otherwise).
 pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<ChapterState>> {
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(manifest.chapters.len() as u64);
@@ -111,31 +114,81 @@ pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<Chapt
     } else {
         None
     };
-    let states = manifest
-        .chapters
-        .iter()
-        .map(|chapter| {
-            match &bar {
-                Some(bar) => bar.set_message(chapter.slug.clone()),
-                None => eprintln!("checking {} ...", chapter.slug),
-            }
-            let outcome = SuiteRun {
-                workspace,
-                package: "exercises",
-                test: &chapter.test,
-                features: &[],
-            }
-            .run()?;
+    let mut verdicts = Verdicts::load(workspace);
+    let mut states = Vec::with_capacity(manifest.chapters.len());
+    for chapter in &manifest.chapters {
+        let key = verdicts::key(workspace, manifest, chapter).ok();
+        if let Some(state) = key.as_deref().and_then(|k| verdicts.get(&chapter.slug, k)) {
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
-            Ok(ChapterState::from_outcome(&outcome))
-        })
-        .collect();
+            states.push(state);
+            continue;
+        }
+        match &bar {
+            Some(bar) => bar.set_message(chapter.slug.clone()),
+            None => eprintln!("checking {} ...", chapter.slug),
+        }
+        let outcome = SuiteRun {
+            workspace,
+            package: "exercises",
+            test: &chapter.test,
+            features: &[],
+        }
+        .run_showing(|running| {
+            if let Some(bar) = &bar {
+                bar.set_message(format!(
+                    "{}: check {}/{}, {}",
+                    chapter.slug,
+                    running.done + 1,
+                    running.total,
+                    running.test
+                ));
+            }
+        })?;
+        let state = ChapterState::from_outcome(&outcome);
+        if let Some(key) = &key {
+            verdicts.record(&chapter.slug, key, &state);
+        }
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+        states.push(state);
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    states
+    // Nothing is lost when the verdicts cannot be written: the next status checks again.
+    let _ = verdicts.save();
+    spread_library_errors(&mut states);
+    Ok(states)
+}
+
+/// Whether a compiler error points into a chapter's suite rather than the learner's library.
+fn in_a_suite(error: &str) -> bool {
+    error
+        .lines()
+        .find(|l| l.trim_start().starts_with("-->"))
+        .is_some_and(|l| l.contains("suites/"))
+}
+
+/// When the learner's library does not compile, no chapter's suite can run, including those
+/// whose remembered verdicts are still current: every chapter shows the library's error. (A
+/// compile error in one suite, from a signature it expects, stays that chapter's.)
+fn spread_library_errors(states: &mut [ChapterState]) {
+    let library_error = states.iter().find_map(|state| match state {
+        ChapterState::DoesNotCompile { error } if !in_a_suite(error) => Some(error.clone()),
+        _ => None,
+    });
+    if let Some(error) = library_error {
+        for state in states {
+            if !matches!(state, ChapterState::DoesNotCompile { .. }) {
+                *state = ChapterState::DoesNotCompile {
+                    error: error.clone(),
+                };
+            }
+        }
+    }
 }
 
 /// The chapter to work on: the one chosen with `next`/`goto` unless it is done, otherwise the

@@ -413,10 +413,12 @@ fn a_built_workbook_copied_or_moved_works_on_itself_and_leaves_the_other_alone()
     assert!(copy.join(".viewbook/progress.toml").is_file());
 
     // The original saw none of it.
-    assert!(
-        !original.join(".viewbook").exists(),
-        "the copy wrote into the original"
-    );
+    // (Its own status, later, remembers its verdicts there: that is all it may write.)
+    let untouched = |original: &Path| {
+        !original.join(".viewbook/progress.toml").exists()
+            && !original.join(".viewbook/backups").exists()
+    };
+    assert!(untouched(&original), "the copy wrote into the original");
     let output = viewbook_in(&original, &[]);
     assert!(
         stdout(&output).contains("· ch01_lists"),
@@ -445,7 +447,7 @@ fn a_built_workbook_copied_or_moved_works_on_itself_and_leaves_the_other_alone()
     );
     assert!(moved.join(".viewbook/backups").is_dir());
     assert!(
-        !original.join(".viewbook").exists(),
+        untouched(&original),
         "the moved copy wrote into the original"
     );
 }
@@ -468,6 +470,25 @@ fn status_after_solving_chapter_one_and_with_a_compile_error_in_chapter_two() {
     let text = stdout(&output);
     assert!(text.contains("✓ ch01_lists"), "{text}");
     assert!(text.contains("done         14/14 checks"), "{text}");
+    assert!(err.contains("checking ch01_lists ..."), "{err}");
+
+    // Nothing changed: the status is the remembered verdicts, and no suite runs.
+    let again = viewbook_in(&root, &[]);
+    let again_err = String::from_utf8_lossy(&again.stderr);
+    assert!(!again_err.contains("checking"), "{again_err}");
+    assert_eq!(stdout(&again), text);
+    // Chapter 8 uses nothing of chapter 1: a change to chapter 8 reruns only chapter 8 and
+    // the chapters that call into it.
+    let ch08 = root.join("exercises/src/ch08_rust_views.rs");
+    let mut edited = std::fs::read_to_string(&ch08).unwrap();
+    edited.push_str("\n// a note of my own\n");
+    std::fs::write(&ch08, edited).unwrap();
+    let after_edit = String::from_utf8_lossy(&viewbook_in(&root, &[]).stderr).into_owned();
+    assert!(
+        after_edit.contains("checking ch08_rust_views ..."),
+        "{after_edit}"
+    );
+    assert!(!after_edit.contains("checking ch01_lists"), "{after_edit}");
     assert!(text.contains("· ch02_views"), "{text}");
     assert!(
         text.contains("Next: chapter 2, \"Slicing an array does not copy\""),

@@ -125,6 +125,16 @@ pub fn search(
     budget: Budget,
     property: &dyn Fn(&mut Tape) -> Result<(), Finding>,
 ) -> Option<Finding> {
+    let _stop = super::watchdog::arm(
+        super::watchdog::PROPERTY_LIMIT,
+        format!(
+            "the property `{name}` has run {} s on random chains of small arrays; a correct \
+             implementation answers in well under a second: a method may loop forever, or do \
+             far more work than one view should.\n  {}",
+            super::watchdog::PROPERTY_LIMIT.as_secs(),
+            chapter.reference()
+        ),
+    );
     let mut runner = TestRunner::new_with_rng(config(budget), rng_for(name));
     let strategy = vec(any::<u8>(), 0..=budget.max_tape);
     let outcome = quietly(|| {

@@ -8,6 +8,7 @@
 //! anything but `0` or `full`, a panic prints std's header and message, and then:
 //!
 //! - for a `todo!()`, nothing more: the header already names the stub's line;
+//! - for a failed check of a chapter's suite, nothing more: its message says what and where;
 //! - otherwise, the frames in the workbook's own files (`exercises/src/`, `solutions/src/`,
 //!   `mistakes/src/` and the chapter suites), innermost first, and how to see every frame.
 //!
@@ -56,7 +57,9 @@ fn report(info: &PanicHookInfo<'_>) {
         .map_or_else(|| "an unknown place".to_owned(), ToString::to_string);
     let message = panic_text(info.payload()).unwrap_or("Box<dyn Any>");
     let mut text = format!("\nthread '{name}' panicked at {location}:\n{message}\n");
-    if !message.starts_with("not yet implemented") {
+    // A stub's `todo!()` and a suite's teaching message already say where: no frames.
+    let in_a_suite = location.contains("suites/");
+    if !message.starts_with("not yet implemented") && !in_a_suite {
         let frames = workbook_frames(&Backtrace::force_capture().to_string());
         if !frames.is_empty() {
             text.push_str("in the workbook's code, innermost first (RUST_BACKTRACE=full shows every frame):\n");

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::sync::MutexGuard;
 
-use super::{MIN_UNIT_BYTES, RssProbe, exclusive};
+use super::{MIN_UNIT_BYTES, RssProbe, exclusive, watchdog};
 use crate::heap;
 use crate::manifest::{Chapter, chapter};
 
@@ -180,11 +180,24 @@ impl MemoryStory {
     /// reading RSS allocates a little, and is done outside them.
     pub fn step<T>(&mut self, numpy: &str, rust: &str, run: impl FnOnce() -> T) -> T {
         let rss_before = self.probe.read();
+        let stop = watchdog::arm(
+            watchdog::STEP_LIMIT,
+            format!(
+                "the step `{rust}` ({numpy}) of the story \"{}\" has run {} s; a correct \
+                 one takes milliseconds (a view costs nanoseconds, a copy of the whole array a \
+                 few milliseconds): your code may copy, or loop, far more than it should.\n  {}",
+                self.title,
+                watchdog::STEP_LIMIT.as_secs(),
+                self.chapter.reference()
+            ),
+        );
         let heap_before = heap::reset_peak();
         let value = std::hint::black_box(run());
         let heap_peak = heap::peak_bytes();
         let heap_after = heap::live_bytes();
         let rss_after = self.probe.read();
+        // Disarmed after the heap is read: its message, made before, is freed only now.
+        drop(stop);
         self.steps.push(Step {
             numpy: numpy.to_owned(),
             rust: rust.to_owned(),
