@@ -174,6 +174,54 @@ impl Preprocessor for Hints {
     }
 }
 
+/// Where the learner reads the chapters, for the status: the built book when there is one;
+/// otherwise, on a terminal, the book built once in the background (about a second, in a
+/// process of its own that outlives this one, its output in `.viewbook/book-build.log`); the
+/// Markdown sources when neither.
+pub fn reading(workbook: &Path, on_a_terminal: bool) -> crate::status::Reading {
+    use crate::status::Reading;
+    let dir = workbook.join("book/book");
+    if dir.join("index.html").is_file() {
+        return Reading::Built(dir);
+    }
+    if !on_a_terminal {
+        return Reading::Source;
+    }
+    // A build started moments ago (by the status before this one) is still under way.
+    let started_recently = std::fs::metadata(workbook.join(BUILD_LOG))
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() < 30));
+    if started_recently {
+        return Reading::Building(dir);
+    }
+    match build_in_background(workbook) {
+        Ok(()) => Reading::Building(dir),
+        Err(_) => Reading::Source,
+    }
+}
+
+/// The background build's output, relative to the workbook.
+const BUILD_LOG: &str = ".viewbook/book-build.log";
+
+fn build_in_background(workbook: &Path) -> Result<()> {
+    std::fs::create_dir_all(workbook.join(".viewbook"))?;
+    let log = std::fs::File::create(workbook.join(BUILD_LOG))?;
+    let mut command = std::process::Command::new(std::env::current_exe()?);
+    command
+        .arg("--workbook")
+        .arg(workbook)
+        .args(["book", "--no-measure"])
+        .stdin(std::process::Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
+    // A process group of its own: the terminal's hang-up when this one's session ends is sent
+    // to the foreground group, and must not stop the build halfway.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    command.spawn()?;
+    Ok(())
+}
+
 /// `viewbook book [--open]`: measures the stories afresh (unless `measure` is false), draws
 /// the charts, builds the book and prints the path of its `index.html`.
 pub fn run(workspace: &Path, open_it: bool, measure: bool) -> Result<()> {

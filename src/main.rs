@@ -3,6 +3,7 @@
 
 mod cli;
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -44,7 +45,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command.unwrap_or(Command::Status) {
         Command::Status | Command::Check => {
             let states = check_workbook(&workbook, manifest)?;
-            print!("{}", render(manifest, &states, progress.current.as_deref()));
+            let reading = book::reading(&workbook, std::io::stdout().is_terminal());
+            print!(
+                "{}",
+                render(manifest, &states, progress.current.as_deref(), &reading)
+            );
         }
         Command::Watch { poll, manual_run } => {
             let mode = if manual_run {
@@ -86,7 +91,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             progress.current = Some(chapter.slug.clone());
             progress.save(&workbook)?;
-            print!("{}", next_step_only(next + 1, chapter));
+            let reading = book::reading(&workbook, std::io::stdout().is_terminal());
+            print!("{}", next_step_only(next + 1, chapter, &reading));
         }
         Command::Goto { chapter } => {
             let chapter = find_chapter(manifest, &chapter)?;
@@ -98,7 +104,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 + 1;
             progress.current = Some(chapter.slug.clone());
             progress.save(&workbook)?;
-            print!("{}", next_step_only(number, chapter));
+            let reading = book::reading(&workbook, std::io::stdout().is_terminal());
+            print!("{}", next_step_only(number, chapter, &reading));
         }
         Command::Hint { chapter, number } => {
             let chapter = find_chapter(manifest, &chapter)?;

@@ -1,7 +1,7 @@
 //! `cargo run`: the workbook's status, chapter by chapter, and the exact next step.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use std::io::IsTerminal;
 
@@ -239,9 +239,45 @@ pub fn chapter_lines(
     out
 }
 
+/// Where the learner reads a chapter's page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// The Markdown source only (its `{{#include}}` lines show the code by reference): the
+    /// book is not built, and is not being built.
+    Source,
+    /// The built book, in this folder (`book/book/`, absolute).
+    Built(PathBuf),
+    /// The book being built in the background into this folder, the first time.
+    Building(PathBuf),
+}
+
+impl Reading {
+    fn line(&self, chapter: &Chapter) -> String {
+        let page = |dir: &Path| dir.join(Path::new(&chapter.page).with_extension("html"));
+        match self {
+            Reading::Source => format!(
+                "  1. read  {}  (as a web page: cargo run -- book --open)",
+                chapter.page_file()
+            ),
+            Reading::Built(dir) => format!("  1. read  {}", page(dir).display()),
+            Reading::Building(dir) => format!(
+                "  1. read  {}  (the book is being built in the background: ready in a few \
+                 seconds)",
+                page(dir).display()
+            ),
+        }
+    }
+}
+
 /// The status screen: one line per chapter, progress, and the next step (for the chapter
-/// chosen with `next`/`goto`, or the first one not done).
-pub fn render(manifest: &Manifest, states: &[ChapterState], chosen: Option<&str>) -> String {
+/// chosen with `next`/`goto`, or the first one not done), with the chapter's page as `reading`
+/// says.
+pub fn render(
+    manifest: &Manifest,
+    states: &[ChapterState],
+    chosen: Option<&str>,
+    reading: &Reading,
+) -> String {
     let mut out = String::from("viewbook: how memory views work, one chapter at a time\n\n");
     out.push_str(&chapter_lines(manifest, states, |_, _| true));
     let done = states
@@ -267,7 +303,7 @@ pub fn render(manifest: &Manifest, states: &[ChapterState], chosen: Option<&str>
         state => (i, state),
     });
     match next {
-        Some((i, state)) => next_step(&mut out, i + 1, &manifest.chapters[i], state),
+        Some((i, state)) => next_step(&mut out, i + 1, &manifest.chapters[i], state, reading),
         None => {
             let _ = writeln!(
                 out,
@@ -280,13 +316,25 @@ pub fn render(manifest: &Manifest, states: &[ChapterState], chosen: Option<&str>
 }
 
 /// What to do next in `chapter` (number `number`), without running anything: for `goto`.
-pub fn next_step_only(number: usize, chapter: &Chapter) -> String {
+pub fn next_step_only(number: usize, chapter: &Chapter, reading: &Reading) -> String {
     let mut out = String::new();
-    next_step(&mut out, number, chapter, &ChapterState::NotStarted);
+    next_step(
+        &mut out,
+        number,
+        chapter,
+        &ChapterState::NotStarted,
+        reading,
+    );
     out
 }
 
-fn next_step(out: &mut String, number: usize, chapter: &Chapter, state: &ChapterState) {
+fn next_step(
+    out: &mut String,
+    number: usize,
+    chapter: &Chapter,
+    state: &ChapterState,
+    reading: &Reading,
+) {
     let _ = writeln!(out, "\nNext: chapter {number}, \"{}\"", chapter.title);
     match state {
         ChapterState::DoesNotCompile { error } => {
@@ -311,11 +359,7 @@ fn next_step(out: &mut String, number: usize, chapter: &Chapter, state: &Chapter
         }
         _ => {}
     }
-    let _ = writeln!(
-        out,
-        "  1. read  {}  (as a web page: cargo run -- book --open)",
-        chapter.page_file()
-    );
+    let _ = writeln!(out, "{}", reading.line(chapter));
     let _ = writeln!(out, "  2. edit  {}", chapter.exercise_file());
     let _ = writeln!(out, "  3. run   {}", chapter.test_command());
     let _ = writeln!(out, "  stuck? cargo run -- hint {}", chapter.slug);
@@ -394,7 +438,7 @@ mod tests {
                 error: error.to_owned(),
             })
             .collect();
-        let text = render(manifest(), &states, None);
+        let text = render(manifest(), &states, None, &Reading::Source);
         assert!(
             text.contains("Next: chapter 2, \"Slicing an array does not copy\""),
             "{text}"

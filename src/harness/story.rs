@@ -179,7 +179,7 @@ impl MemoryStory {
     /// to it; `rust` is the same step in this workbook. The heap figures cover `run` alone:
     /// reading RSS allocates a little, and is done outside them.
     pub fn step<T>(&mut self, numpy: &str, rust: &str, run: impl FnOnce() -> T) -> T {
-        let rss_before = self.probe.read();
+        // Armed before anything is measured: the first arming starts the watchdog's thread.
         let stop = watchdog::arm(
             watchdog::STEP_LIMIT,
             format!(
@@ -191,6 +191,7 @@ impl MemoryStory {
                 self.chapter.reference()
             ),
         );
+        let rss_before = self.probe.read();
         let heap_before = heap::reset_peak();
         let value = std::hint::black_box(run());
         let heap_peak = heap::peak_bytes();
