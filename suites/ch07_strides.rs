@@ -84,8 +84,8 @@ fn a_stepped_array_reshapes_into_a_stepped_matrix() {
     this_chapter().check_eq(
         &m.strides(),
         &[8, 2],
-        "np.arange(24)[::2].reshape(3, 4).strides is (64, 16): both strides are scaled by the \
-         view's step of 2",
+        "np.arange(24)[::2].reshape(3, 4) has strides [8, 2] in elements (NumPy's strides are \
+         (64, 16), in bytes): both strides are scaled by the view's step of 2",
     );
     this_chapter().check(
         shares_memory(&m.base(), &a),
@@ -103,7 +103,8 @@ fn a_reversed_array_reshapes_with_negative_strides() {
             vec![vec![11, 10, 9, 8], vec![7, 6, 5, 4], vec![3, 2, 1, 0]],
             [-4, -1],
         ),
-        "np.arange(12)[::-1].reshape(3, 4) walks the buffer backwards: strides (-32, -8)",
+        "(rows, strides) of np.arange(12)[::-1].reshape(3, 4): it walks the buffer backwards, \
+         with strides [-4, -1] in elements (NumPy's strides are (-32, -8), in bytes)",
     );
 }
 
@@ -145,8 +146,9 @@ fn a_transpose_is_a_view_with_swapped_strides() {
     this_chapter().check_eq(
         &(t.shape(), t.strides()),
         &([4, 3], [1, 4]),
-        "m.T has shape (4, 3) and strides (8, 32): m's two strides, swapped, on m's buffer \
-         (a transpose reads the same elements in the other order; it copies nothing)",
+        "(shape, strides) of m.T: shape (4, 3) and strides [1, 4] in elements (NumPy's \
+         strides are (8, 32), in bytes), m's two strides swapped, on m's buffer: a transpose \
+         reads the same elements in the other order and copies nothing",
     );
     this_chapter().check_eq(
         &t.to_rows(),
@@ -391,8 +393,9 @@ fn a_broadcast_repeats_a_row_with_stride_0() {
     this_chapter().check_eq(
         &(b.to_rows(), b.strides()),
         &(vec![vec![0, 1, 2, 3]; 3], [0, 1]),
-        "np.broadcast_to(np.arange(4), (3, 4)) shows the row three times: strides (0, 8), \
-         the next row starts where this one did",
+        "(rows, strides) of np.broadcast_to(np.arange(4), (3, 4)): the row three times, with \
+         strides [0, 1] in elements (NumPy's strides are (0, 8), in bytes): the next row starts \
+         where this one did",
     );
     this_chapter().check(
         shares_memory(&b.base(), &a) && b.base().len() == 4,
@@ -463,8 +466,9 @@ fn a_one_element_array_broadcasts_to_any_shape() {
     this_chapter().check_eq(
         &(b.to_rows(), b.strides()),
         &(vec![vec![2, 2, 2]; 2], [0, 0]),
-        "np.broadcast_to(a[2:3], (2, 3)) shows a[2] six times: NumPy broadcasts shape (1,) to \
-         any shape, with strides (0, 0) (both strides 0: one element stands for every one)",
+        "(rows, strides) of np.broadcast_to(a[2:3], (2, 3)): a[2] six times. NumPy broadcasts \
+         shape (1,) to any shape with both strides 0 (0 elements, 0 bytes): one element stands \
+         for every one",
     );
     this_chapter().check(
         !b.is_writeable() && shares_memory(&b.base(), &a),
@@ -529,7 +533,8 @@ fn doubling_into_a_read_only_row_is_an_error() {
 
 #[test]
 fn an_empty_row_or_column_of_a_reversed_matrix_is_empty() {
-    // np.arange(2)[::-1][:0].reshape(0, 3): strides (-24, -8) from element 1, so element
+    // np.arange(2)[::-1][:0].reshape(0, 3): strides [-3, -1] in elements (NumPy's (-24, -8),
+    // in bytes) from element 1, so element
     // (0, 2) would sit before the buffer's start; the matrix shows none of it.
     let m = Array::arange(2)
         .slice_step(None, None, -1)
