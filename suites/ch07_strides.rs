@@ -143,12 +143,20 @@ fn a_transpose_is_a_view_with_swapped_strides() {
     let a = Array::arange(12);
     let m = a.reshape(3, 4);
     let t = m.transpose();
+    let layout = (t.shape(), t.strides());
     this_chapter().check_eq(
-        &(t.shape(), t.strides()),
+        &layout,
         &([4, 3], [1, 4]),
-        "(shape, strides) of m.T: shape (4, 3) and strides [1, 4] in elements (NumPy's \
-         strides are (8, 32), in bytes), m's two strides swapped, on m's buffer: a transpose \
-         reads the same elements in the other order and copies nothing",
+        format!(
+            "(shape, strides) of m.T: shape (4, 3) and strides [1, 4] in elements (NumPy's \
+             strides are (8, 32), in bytes), m's two strides swapped, on m's buffer: a \
+             transpose reads the same elements in the other order and copies nothing. {}",
+            if layout == ([4, 3], [1, 4]) {
+                String::new()
+            } else {
+                transpose_at_fault(&t, &a)
+            }
+        ),
     );
     this_chapter().check_eq(
         &t.to_rows(),
@@ -248,7 +256,8 @@ fn pick(which: &str) -> (Array, Matrix) {
 #[case::broadcast("np.broadcast_to(a[:4], (3, 4))", false)]
 #[case::reshaped_copy("m.T.reshape(2, 6)", true)]
 fn ravel_is_a_view_only_of_a_c_contiguous_matrix(#[case] which: &str, #[case] view: bool) {
-    let (_a, m) = pick(which);
+    let (a, m) = pick(which);
+    check_picked(which, &a, &m, &format!("{which}.ravel()"));
     this_chapter().check_eq(
         &m.is_c_contiguous(),
         &view,
@@ -301,6 +310,71 @@ fn ravel_is_a_view_only_of_a_c_contiguous_matrix(#[case] which: &str, #[case] vi
 }
 // ANCHOR_END: ravel_cases
 
+/// What a writeable `b.T` of a read-only broadcast `b` of `a` says: which part of
+/// `Matrix::transpose` is wrong.
+fn writeable_transpose(bt: &Matrix, a: &Array) -> String {
+    let fault = if shares_memory(&bt.base(), a) {
+        "Yours is writeable: `Matrix::transpose` (exercises/src/ch07_strides.rs) must keep the \
+         matrix's `writeable`"
+    } else {
+        "Yours is writeable, and shares no memory with a: `Matrix::transpose` \
+         (exercises/src/ch07_strides.rs) copied b into a new, writeable buffer instead of \
+         swapping its strides"
+    };
+    format!(
+        "b.T is read-only too: a transpose is a view of b, and a view of a read-only array is \
+         read-only. {fault}"
+    )
+}
+
+/// Before a case judges what `ravel` or `reshape` made of the matrix `which`, checks that the
+/// matrix itself is what NumPy makes, a view of `a` with NumPy's strides: a wrong one is the
+/// fault of the method that made it (named, with its file), not of the method the case judges
+/// (`judged`, as NumPy spells the call).
+fn check_picked(which: &str, a: &Array, m: &Matrix, judged: &str) {
+    let (strides, maker) = match which {
+        "m" => ([4, 1], "`Array::reshape`"),
+        "m.T" => {
+            check_picked("m", a, &a.reshape(3, 4), judged);
+            ([1, 4], "`Matrix::transpose`")
+        }
+        "np.arange(24)[::2].reshape(3, 4)" => ([8, 2], "`Array::reshape`"),
+        "a[::-1].reshape(3, 4)" => ([-4, -1], "`Array::reshape`"),
+        "np.broadcast_to(a[:4], (3, 4))" => ([0, 1], "`Array::broadcast_to`"),
+        // A copy, made by the matrix reshape that `reshape_cases` judges.
+        _ => return,
+    };
+    let shares = shares_memory(&m.base(), a);
+    let got = m.strides();
+    this_chapter().check(
+        shares && got == strides,
+        format!(
+            "{which} is a view of a, with strides {strides:?} in elements (NumPy's are 8 times \
+             these, in bytes), but yours {}: {maker} (exercises/src/ch07_strides.rs) is at \
+             fault here, not {judged}, which cannot be judged until {which} is right",
+            if shares {
+                format!("has strides {got:?}")
+            } else {
+                format!("shares no memory with a (strides {got:?}): it is a copy")
+            }
+        ),
+    );
+}
+
+/// What the transpose check adds when `t = m.T` of `a`'s matrix is wrong: whether
+/// `Matrix::transpose` copied (a buffer of its own, or the strides of a new 4 x 3 array).
+fn transpose_at_fault(t: &Matrix, a: &Array) -> String {
+    let copied = "`Matrix::transpose` (exercises/src/ch07_strides.rs) copied the elements \
+                  instead of swapping the strides";
+    if t.strides() == [3, 1] {
+        format!("Yours has strides [3, 1], those of a new 4 x 3 array: {copied}")
+    } else if !shares_memory(&t.base(), a) {
+        format!("Yours shares no memory with a: {copied}")
+    } else {
+        "It is `Matrix::transpose`'s answer, in exercises/src/ch07_strides.rs".to_owned()
+    }
+}
+
 // ANCHOR: reshape_cases
 #[rstest]
 #[case::rows_to_more_rows("m", [6, 2], true)]
@@ -317,10 +391,11 @@ fn reshape_is_a_view_when_one_stride_walks_the_rows(
     #[case] shape: [usize; 2],
     #[case] view: bool,
 ) {
-    let (_a, m) = pick(which);
+    let (a, m) = pick(which);
     let [rows, cols] = shape;
-    let reshaped = m.reshape(rows, cols);
     let numpy = format!("{which}.reshape({rows}, {cols})");
+    check_picked(which, &a, &m, &numpy);
+    let reshaped = m.reshape(rows, cols);
     this_chapter().check_eq(
         &(reshaped.shape(), reshaped.iter().collect::<Vec<_>>()),
         &(shape, m.iter().collect::<Vec<_>>()),
@@ -427,9 +502,14 @@ fn writing_into_a_broadcast_is_an_error() {
     );
     let row = b.row(0);
     this_chapter().check(
-        !row.is_writeable() && !b.transpose().is_writeable(),
-        "b[0] and b.T are read-only too: a view of a read-only array is read-only",
+        !row.is_writeable(),
+        "b[0] is read-only too: a view of a read-only array is read-only (`Matrix::row`, in \
+         exercises/src/ch07_strides.rs, must pass on the matrix's `writeable`)",
     );
+    let bt = b.transpose();
+    if bt.is_writeable() {
+        panic!("{}", this_chapter().lesson(writeable_transpose(&bt, &a)));
+    }
     this_chapter().check_panics(
         || row.set(0, 7),
         "assignment destination is read-only",
@@ -590,15 +670,24 @@ fn new_strides_are_free_and_flatten_copies() {
     });
     // ANCHOR_END: story
 
-    for (step, what) in [
-        ("m = arr.reshape(512, 1024)", "reshaping a 1-D array"),
-        ("t = m.T", "transposing"),
-        ("flat = m.ravel()", "ravelling a C-contiguous matrix"),
+    for (step, what, method) in [
+        (
+            "m = arr.reshape(512, 1024)",
+            "reshaping a 1-D array",
+            "`Array::reshape`",
+        ),
+        ("t = m.T", "transposing", "`Matrix::transpose`"),
+        (
+            "flat = m.ravel()",
+            "ravelling a C-contiguous matrix",
+            "`Matrix::ravel`",
+        ),
     ] {
         story
             .expect(step, 0.0)
             .if_more(format!(
-                "{what} copied the data; it only needs new strides on the same buffer"
+                "{what} copied the data; it only needs new strides on the same buffer \
+                 ({method}, in exercises/src/ch07_strides.rs)"
             ))
             .check();
     }
