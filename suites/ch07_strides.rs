@@ -171,7 +171,8 @@ fn a_transpose_is_a_view_with_swapped_strides() {
     this_chapter().check_eq(
         &(a.get(4), m.get(1, 0)),
         &(-4, -4),
-        "m.T[0, 1] = -4 is m[1, 0] is a[4]: one buffer, three ways to see it",
+        "(a[4], m[1, 0]) after m.T[0, 1] = -4: both are -4, because m.T[0, 1] is m[1, 0] is \
+         a[4]: one buffer, three ways to see it",
     );
     this_chapter().check_eq(
         &t.transpose().to_rows(),
@@ -204,7 +205,8 @@ fn rows_and_columns_are_views() {
     this_chapter().check_eq(
         &(a.get(10), m.get(2, 2)),
         &(100, 100),
-        "m[:, 2][2] = 100 writes a[10]: a column steps one row stride (4 elements) at a time",
+        "(a[10], m[2, 2]) after m[:, 2][2] = 100: both are 100, because the write lands in \
+         a[10]: a column steps one row stride (4 elements) at a time",
     );
     this_chapter().check_eq(
         &m.transpose().row(2).to_vec(),
@@ -399,7 +401,10 @@ fn reshape_is_a_view_when_one_stride_walks_the_rows(
     this_chapter().check_eq(
         &(reshaped.shape(), reshaped.iter().collect::<Vec<_>>()),
         &(shape, m.iter().collect::<Vec<_>>()),
-        format!("{numpy} has shape ({rows}, {cols}) and the same elements, row by row"),
+        format!(
+            "(shape, elements row by row) of {numpy}: shape ({rows}, {cols}) and the same \
+             elements, row by row"
+        ),
     );
     let shares = shares_memory(&reshaped.base(), &m.base());
     this_chapter().check(
