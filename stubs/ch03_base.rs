@@ -5,7 +5,7 @@
 //!
 //! A view holds the owner's buffer (an `Rc`), so the buffer lives as long as any view of it
 //! does, however small the view. Implement the methods marked `todo!()` below; the fields you
-//! need are `data` and `is_view` (see `array.rs`).
+//! need are `data`, `len` and `is_view` (see `array.rs`).
 
 use crate::array::Array;
 

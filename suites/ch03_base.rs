@@ -54,10 +54,13 @@ fn a_view_names_its_owner_as_base() {
             this_chapter().lesson("arr[:10].base is arr, not None: a view has a base")
         );
     };
-    this_chapter().check_eq(
-        &base.len(),
-        &100,
-        "arr[:10].base is the whole 100-element array, not the 10-element view",
+    check_base_is_the_owner(
+        Some(&base),
+        "small = arr[:10]; small.base is arr, the whole 100-element array, not the 10-element \
+         view small",
+        ("small", small.len()),
+        None,
+        100,
     );
     this_chapter().check(
         base.owns_data(),
@@ -78,11 +81,14 @@ fn a_view_of_a_view_names_the_owner_not_the_view_in_between() {
     let middle = arr.slice(20..80);
     let inner = middle.slice(5..10);
     let base = inner.base();
-    this_chapter().check_eq(
-        &base.as_ref().map(Array::len),
-        &Some(100),
-        "arr[20:80][5:10].base should be arr (100 elements), never the 60-element view in \
-         between: NumPy collapses a chain of views to the owner",
+    check_base_is_the_owner(
+        base.as_ref(),
+        "middle = arr[20:80]; inner = middle[5:10]; inner.base should be arr (100 elements), \
+         never middle, the 60-element view in between: NumPy collapses a chain of views to the \
+         owner",
+        ("inner", inner.len()),
+        Some(("middle", middle.len())),
+        100,
     );
     this_chapter().check(
         base.is_some_and(|b| b.owns_data()),
@@ -119,9 +125,10 @@ fn a_small_view_holds_the_whole_buffer() {
          bytes it shows",
     );
     this_chapter().check_eq(
-        &arr.held_bytes(),
-        &arr.nbytes(),
-        "an owner keeps alive exactly its own elements",
+        &(arr.nbytes(), arr.held_bytes()),
+        &(8000, 8000),
+        "(arr.nbytes, arr.held_bytes()) of arr = np.arange(1000) is (8000, 8000): an owner \
+         keeps alive exactly the 1000 elements it shows, 8 bytes each",
     );
 }
 // ANCHOR_END: whole_buffer
@@ -186,11 +193,23 @@ fn the_base_reaches_the_whole_array_after_the_owner_is_gone() {
     let small = arr.slice(..10);
     drop(arr);
     let base = small.base();
+    // The length first: a `base()` that named the ten-element view would make `get(N - 1)`
+    // index past its end, a panic that says nothing about the base.
+    let base = check_base_is_the_owner(
+        base.as_ref(),
+        "after `del arr`, small.base is still the whole N-element array: the view kept it alive",
+        ("small", small.len()),
+        None,
+        N,
+    );
     this_chapter().check_eq(
-        &base.as_ref().map(|b| (b.len(), b.get(N - 1))),
-        &Some((N, (N - 1) as i64)),
-        "after `del arr`, small.base is still the whole N-element array, down to its last \
-         element: the view kept it alive",
+        &base.get(N - 1),
+        &((N - 1) as i64),
+        format!(
+            "after `del arr`, small.base[N - 1] is still {}, the last element arr wrote: the \
+             view kept the whole buffer alive, down to its last element",
+            N - 1
+        ),
     );
 }
 // ANCHOR_END: base_after_del
@@ -221,11 +240,31 @@ fn counting_a_views_bytes_copies_nothing() {
     );
     story.step("del small", "drop(small)", || drop(small));
 
+    let (small_bytes, base_bytes) = sizes;
     this_chapter().check_eq(
-        &sizes,
-        &(80, Some(N * 8)),
-        "(small.nbytes, small.base.nbytes) is (80, N * 8): the ten elements small shows, and \
-         the whole buffer its base owns",
+        &small_bytes,
+        &80,
+        "small.nbytes is 80: the ten elements small shows, 8 bytes each",
+    );
+    this_chapter().check(
+        base_bytes == Some(N * 8),
+        format!(
+            "small.base.nbytes is N * 8 = {} bytes, the whole buffer that small's base owns; {}",
+            N * 8,
+            match base_bytes {
+                None =>
+                    "your `small.base()` returned None, as if `small` owned its buffer".to_owned(),
+                Some(bytes) if bytes == small_bytes => format!(
+                    "yours is {bytes} bytes, the same as small.nbytes: your `base()` returned \
+                     an array the size of `small`, the view it was called on, not the array that \
+                     owns the memory"
+                ),
+                Some(bytes) => format!(
+                    "yours is {bytes} bytes: your `small.base()` is not the whole {N}-element \
+                     owner (or its `nbytes` does not count 8 bytes per element)"
+                ),
+            }
+        ),
     );
     story
         .expect_peak_at_most("sizes = small.nbytes, small.base.nbytes", 0.0)
@@ -243,6 +282,46 @@ fn counting_a_views_bytes_copies_nothing() {
     if let Some(table) = story.finish() {
         insta::assert_snapshot!(table);
     }
+}
+
+/// Checks that `base`, what `view.base()` returned, is the owner of `owner_len` elements that
+/// NumPy names, and returns it. `what` is the NumPy fact; the rest of the message says, in the
+/// chapter's terms, what the learner's `base()` named instead: the view it was called on
+/// (`view`: its name and length), the view in between (`between`), or some other array.
+#[track_caller]
+fn check_base_is_the_owner<'a>(
+    base: Option<&'a Array>,
+    what: &str,
+    (view, view_len): (&str, usize),
+    between: Option<(&str, usize)>,
+    owner_len: usize,
+) -> &'a Array {
+    let named = match base.map(Array::len) {
+        Some(len) if len == owner_len => return base.expect("a base"),
+        None => format!(
+            "your `{view}.base()` returned None, as if `{view}` owned its buffer; a view's base is \
+             the array that owns the memory it shows"
+        ),
+        Some(len) if len == view_len => format!(
+            "your `{view}.base()` is an array of {len} elements, the size of `{view}` itself, but \
+             the array that owns the memory has {owner_len}: your `base()` returned the view it \
+             was called on. The owner is one more handle on the whole buffer, not on the part \
+             the view shows"
+        ),
+        Some(len) => match between {
+            Some((middle, middle_len)) if len == middle_len => format!(
+                "your `{view}.base()` is an array of {len} elements, the size of `{middle}`, \
+                 the view `{view}` was sliced from, but the array that owns the memory has \
+                 {owner_len}: your `base()` stopped one view up the chain instead of naming the \
+                 owner of the buffer"
+            ),
+            _ => format!(
+                "your `{view}.base()` is an array of {len} elements, but the array that owns \
+                 the memory has {owner_len}: a view's base shows the whole buffer"
+            ),
+        },
+    };
+    panic!("{}", this_chapter().lesson(format!("{what}\n  {named}")));
 }
 
 /// Random chains of this chapter's operations (and the earlier chapters'), on arrays made

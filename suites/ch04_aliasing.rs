@@ -35,7 +35,12 @@ fn this_chapter() -> &'static Chapter {
 fn set_writes_an_element() {
     let arr = Array::from_slice(&[1, 2, 3]);
     arr.set(1, 20);
-    this_chapter().check_eq(&arr.to_vec(), &[1, 20, 3], "arr[1] = 20 on [1, 2, 3]");
+    this_chapter().check_eq(
+        &arr.to_vec(),
+        &[1, 20, 3],
+        "arr = np.array([1, 2, 3]); arr[1] = 20 makes arr [1, 20, 3]: `set` writes the value \
+         into the array's own buffer, at element 1",
+    );
 }
 
 // ANCHOR: aliasing
@@ -47,8 +52,8 @@ fn a_write_through_a_view_changes_the_owner() {
     this_chapter().check_eq(
         &(view.to_vec(), arr.to_vec()),
         &(vec![17, 2, 3], vec![17, 2, 3]),
-        "arr = np.array([1, 2, 3]); view = arr[:]; view[0] = 17 changes both: they are two \
-         names for one buffer",
+        "(view, arr) after arr = np.array([1, 2, 3]); view = arr[:]; view[0] = 17: both are \
+         [17, 2, 3], because they are two names for one buffer",
     );
 }
 // ANCHOR_END: aliasing
@@ -62,7 +67,8 @@ fn a_write_reaches_every_view_of_the_element() {
     this_chapter().check_eq(
         &(arr.get(5), right.get(1)),
         &(-5, -5),
-        "arr[:6][5] = -5 is arr[5], which arr[4:] shows as its element 1: all three see it",
+        "(arr[5], arr[4:][1]) after arr[:6][5] = -5: both are -5. arr[:6][5] is arr[5], which \
+         arr[4:] shows as its element 1: all three see the write",
     );
 }
 
@@ -84,7 +90,8 @@ fn a_list_slice_copies_where_an_array_slice_aliases() {
             vec![Object::Int(1), Object::Int(2), Object::Int(30)],
             vec![Object::Int(17), Object::Int(2), Object::Int(3)],
         ),
-        "l2 = l[:]; l2[0] = 17 leaves l alone: a list slice is a new list (chapter 1)",
+        "(l, l2) after l2 = l[:]; l2[0] = 17; l[2] = 30: each write stays in its own list, \
+         because a list slice is a new list (chapter 1)",
     );
     this_chapter().check_eq(
         &arr.to_vec(),
@@ -120,8 +127,8 @@ fn a_function_handed_a_copy_leaves_the_callers_array_alone() {
     this_chapter().check_eq(
         &(arr.to_vec(), copy.to_vec()),
         &(vec![0, 1, 2, 3, 4, 5, 6, 7], vec![0, 2, 4, 6, 4, 5, 6, 7]),
-        "double_first_half(arr[mask]) doubles the copy's first half and leaves arr alone: a \
-         mask result has its own memory",
+        "(arr, copy) after copy = arr[mask]; double_first_half(copy): the copy's first half is \
+         doubled and arr is left alone, because a mask result has its own memory",
     );
 }
 // ANCHOR_END: double
@@ -171,8 +178,8 @@ fn stepped_and_reversed_slices_are_views() {
     this_chapter().check_eq(
         &(arr.get(9), arr.get(2)),
         &(99, 22),
-        "arr[::-1][0] = 99 writes arr[9], and arr[::2][1] = 22 writes arr[2]: a stepped view \
-         writes into its owner's buffer",
+        "(arr[9], arr[2]) after arr[::-1][0] = 99 and arr[::2][1] = 22: the first writes \
+         arr[9] and the second arr[2], because a stepped view writes into its owner's buffer",
     );
 }
 // ANCHOR_END: stepped_is_a_view

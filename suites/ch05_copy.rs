@@ -86,7 +86,8 @@ fn writes_to_a_copy_do_not_travel() {
     this_chapter().check_eq(
         &(arr.to_vec(), copy.to_vec()),
         &(vec![1, 2, 30], vec![17, 2, 3]),
-        "copy = arr[:].copy(); copy[0] = 17; arr[2] = 30: each write stays in its own array",
+        "(arr, copy) after copy = arr[:].copy(); copy[0] = 17; arr[2] = 30: each write stays \
+         in its own array",
     );
 }
 // ANCHOR_END: no_aliasing

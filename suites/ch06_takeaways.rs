@@ -143,7 +143,12 @@ fn takeaway_3_copy_before_you_mutate_what_may_be_a_view() {
     let arr = Array::arange(6);
     let view = arr.slice(2..5);
     let tripled = scaled(&view, 3);
-    this_chapter().check_eq(&tripled.to_vec(), &[6, 9, 12], "scaled(arr[2:5], 3)");
+    this_chapter().check_eq(
+        &tripled.to_vec(),
+        &[6, 9, 12],
+        "scaled(arr[2:5], 3) of arr = np.arange(6) is [6, 9, 12]: each element the view shows, \
+         times 3",
+    );
     this_chapter().check_eq(
         &arr.to_vec(),
         &[0, 1, 2, 3, 4, 5],

@@ -84,8 +84,8 @@ fn a_stepped_array_reshapes_into_a_stepped_matrix() {
     this_chapter().check_eq(
         &m.strides(),
         &[8, 2],
-        "np.arange(24)[::2].reshape(3, 4).strides is (64, 16): both strides are scaled by the \
-         view's step of 2",
+        "np.arange(24)[::2].reshape(3, 4) has strides [8, 2] in elements (NumPy's strides are \
+         (64, 16), in bytes): both strides are scaled by the view's step of 2",
     );
     this_chapter().check(
         shares_memory(&m.base(), &a),
@@ -103,7 +103,8 @@ fn a_reversed_array_reshapes_with_negative_strides() {
             vec![vec![11, 10, 9, 8], vec![7, 6, 5, 4], vec![3, 2, 1, 0]],
             [-4, -1],
         ),
-        "np.arange(12)[::-1].reshape(3, 4) walks the buffer backwards: strides (-32, -8)",
+        "(rows, strides) of np.arange(12)[::-1].reshape(3, 4): it walks the buffer backwards, \
+         with strides [-4, -1] in elements (NumPy's strides are (-32, -8), in bytes)",
     );
 }
 
@@ -142,11 +143,20 @@ fn a_transpose_is_a_view_with_swapped_strides() {
     let a = Array::arange(12);
     let m = a.reshape(3, 4);
     let t = m.transpose();
+    let layout = (t.shape(), t.strides());
     this_chapter().check_eq(
-        &(t.shape(), t.strides()),
+        &layout,
         &([4, 3], [1, 4]),
-        "m.T has shape (4, 3) and strides (8, 32): m's two strides, swapped, on m's buffer \
-         (a transpose reads the same elements in the other order; it copies nothing)",
+        format!(
+            "(shape, strides) of m.T: shape (4, 3) and strides [1, 4] in elements (NumPy's \
+             strides are (8, 32), in bytes), m's two strides swapped, on m's buffer: a \
+             transpose reads the same elements in the other order and copies nothing. {}",
+            if layout == ([4, 3], [1, 4]) {
+                String::new()
+            } else {
+                transpose_at_fault(&t, &a)
+            }
+        ),
     );
     this_chapter().check_eq(
         &t.to_rows(),
@@ -161,7 +171,8 @@ fn a_transpose_is_a_view_with_swapped_strides() {
     this_chapter().check_eq(
         &(a.get(4), m.get(1, 0)),
         &(-4, -4),
-        "m.T[0, 1] = -4 is m[1, 0] is a[4]: one buffer, three ways to see it",
+        "(a[4], m[1, 0]) after m.T[0, 1] = -4: both are -4, because m.T[0, 1] is m[1, 0] is \
+         a[4]: one buffer, three ways to see it",
     );
     this_chapter().check_eq(
         &t.transpose().to_rows(),
@@ -194,7 +205,8 @@ fn rows_and_columns_are_views() {
     this_chapter().check_eq(
         &(a.get(10), m.get(2, 2)),
         &(100, 100),
-        "m[:, 2][2] = 100 writes a[10]: a column steps one row stride (4 elements) at a time",
+        "(a[10], m[2, 2]) after m[:, 2][2] = 100: both are 100, because the write lands in \
+         a[10]: a column steps one row stride (4 elements) at a time",
     );
     this_chapter().check_eq(
         &m.transpose().row(2).to_vec(),
@@ -246,7 +258,8 @@ fn pick(which: &str) -> (Array, Matrix) {
 #[case::broadcast("np.broadcast_to(a[:4], (3, 4))", false)]
 #[case::reshaped_copy("m.T.reshape(2, 6)", true)]
 fn ravel_is_a_view_only_of_a_c_contiguous_matrix(#[case] which: &str, #[case] view: bool) {
-    let (_a, m) = pick(which);
+    let (a, m) = pick(which);
+    check_picked(which, &a, &m, &format!("{which}.ravel()"));
     this_chapter().check_eq(
         &m.is_c_contiguous(),
         &view,
@@ -299,6 +312,71 @@ fn ravel_is_a_view_only_of_a_c_contiguous_matrix(#[case] which: &str, #[case] vi
 }
 // ANCHOR_END: ravel_cases
 
+/// What a writeable `b.T` of a read-only broadcast `b` of `a` says: which part of
+/// `Matrix::transpose` is wrong.
+fn writeable_transpose(bt: &Matrix, a: &Array) -> String {
+    let fault = if shares_memory(&bt.base(), a) {
+        "Yours is writeable: `Matrix::transpose` (exercises/src/ch07_strides.rs) must keep the \
+         matrix's `writeable`"
+    } else {
+        "Yours is writeable, and shares no memory with a: `Matrix::transpose` \
+         (exercises/src/ch07_strides.rs) copied b into a new, writeable buffer instead of \
+         swapping its strides"
+    };
+    format!(
+        "b.T is read-only too: a transpose is a view of b, and a view of a read-only array is \
+         read-only. {fault}"
+    )
+}
+
+/// Before a case judges what `ravel` or `reshape` made of the matrix `which`, checks that the
+/// matrix itself is what NumPy makes, a view of `a` with NumPy's strides: a wrong one is the
+/// fault of the method that made it (named, with its file), not of the method the case judges
+/// (`judged`, as NumPy spells the call).
+fn check_picked(which: &str, a: &Array, m: &Matrix, judged: &str) {
+    let (strides, maker) = match which {
+        "m" => ([4, 1], "`Array::reshape`"),
+        "m.T" => {
+            check_picked("m", a, &a.reshape(3, 4), judged);
+            ([1, 4], "`Matrix::transpose`")
+        }
+        "np.arange(24)[::2].reshape(3, 4)" => ([8, 2], "`Array::reshape`"),
+        "a[::-1].reshape(3, 4)" => ([-4, -1], "`Array::reshape`"),
+        "np.broadcast_to(a[:4], (3, 4))" => ([0, 1], "`Array::broadcast_to`"),
+        // A copy, made by the matrix reshape that `reshape_cases` judges.
+        _ => return,
+    };
+    let shares = shares_memory(&m.base(), a);
+    let got = m.strides();
+    this_chapter().check(
+        shares && got == strides,
+        format!(
+            "{which} is a view of a, with strides {strides:?} in elements (NumPy's are 8 times \
+             these, in bytes), but yours {}: {maker} (exercises/src/ch07_strides.rs) is at \
+             fault here, not {judged}, which cannot be judged until {which} is right",
+            if shares {
+                format!("has strides {got:?}")
+            } else {
+                format!("shares no memory with a (strides {got:?}): it is a copy")
+            }
+        ),
+    );
+}
+
+/// What the transpose check adds when `t = m.T` of `a`'s matrix is wrong: whether
+/// `Matrix::transpose` copied (a buffer of its own, or the strides of a new 4 x 3 array).
+fn transpose_at_fault(t: &Matrix, a: &Array) -> String {
+    let copied = "`Matrix::transpose` (exercises/src/ch07_strides.rs) copied the elements \
+                  instead of swapping the strides";
+    if t.strides() == [3, 1] {
+        format!("Yours has strides [3, 1], those of a new 4 x 3 array: {copied}")
+    } else if !shares_memory(&t.base(), a) {
+        format!("Yours shares no memory with a: {copied}")
+    } else {
+        "It is `Matrix::transpose`'s answer, in exercises/src/ch07_strides.rs".to_owned()
+    }
+}
+
 // ANCHOR: reshape_cases
 #[rstest]
 #[case::rows_to_more_rows("m", [6, 2], true)]
@@ -315,14 +393,18 @@ fn reshape_is_a_view_when_one_stride_walks_the_rows(
     #[case] shape: [usize; 2],
     #[case] view: bool,
 ) {
-    let (_a, m) = pick(which);
+    let (a, m) = pick(which);
     let [rows, cols] = shape;
-    let reshaped = m.reshape(rows, cols);
     let numpy = format!("{which}.reshape({rows}, {cols})");
+    check_picked(which, &a, &m, &numpy);
+    let reshaped = m.reshape(rows, cols);
     this_chapter().check_eq(
         &(reshaped.shape(), reshaped.iter().collect::<Vec<_>>()),
         &(shape, m.iter().collect::<Vec<_>>()),
-        format!("{numpy} has shape ({rows}, {cols}) and the same elements, row by row"),
+        format!(
+            "(shape, elements row by row) of {numpy}: shape ({rows}, {cols}) and the same \
+             elements, row by row"
+        ),
     );
     let shares = shares_memory(&reshaped.base(), &m.base());
     this_chapter().check(
@@ -391,8 +473,9 @@ fn a_broadcast_repeats_a_row_with_stride_0() {
     this_chapter().check_eq(
         &(b.to_rows(), b.strides()),
         &(vec![vec![0, 1, 2, 3]; 3], [0, 1]),
-        "np.broadcast_to(np.arange(4), (3, 4)) shows the row three times: strides (0, 8), \
-         the next row starts where this one did",
+        "(rows, strides) of np.broadcast_to(np.arange(4), (3, 4)): the row three times, with \
+         strides [0, 1] in elements (NumPy's strides are (0, 8), in bytes): the next row starts \
+         where this one did",
     );
     this_chapter().check(
         shares_memory(&b.base(), &a) && b.base().len() == 4,
@@ -424,9 +507,14 @@ fn writing_into_a_broadcast_is_an_error() {
     );
     let row = b.row(0);
     this_chapter().check(
-        !row.is_writeable() && !b.transpose().is_writeable(),
-        "b[0] and b.T are read-only too: a view of a read-only array is read-only",
+        !row.is_writeable(),
+        "b[0] is read-only too: a view of a read-only array is read-only (`Matrix::row`, in \
+         exercises/src/ch07_strides.rs, must pass on the matrix's `writeable`)",
     );
+    let bt = b.transpose();
+    if bt.is_writeable() {
+        panic!("{}", this_chapter().lesson(writeable_transpose(&bt, &a)));
+    }
     this_chapter().check_panics(
         || row.set(0, 7),
         "assignment destination is read-only",
@@ -463,8 +551,9 @@ fn a_one_element_array_broadcasts_to_any_shape() {
     this_chapter().check_eq(
         &(b.to_rows(), b.strides()),
         &(vec![vec![2, 2, 2]; 2], [0, 0]),
-        "np.broadcast_to(a[2:3], (2, 3)) shows a[2] six times: NumPy broadcasts shape (1,) to \
-         any shape, with strides (0, 0) (both strides 0: one element stands for every one)",
+        "(rows, strides) of np.broadcast_to(a[2:3], (2, 3)): a[2] six times. NumPy broadcasts \
+         shape (1,) to any shape with both strides 0 (0 elements, 0 bytes): one element stands \
+         for every one",
     );
     this_chapter().check(
         !b.is_writeable() && shares_memory(&b.base(), &a),
@@ -529,7 +618,8 @@ fn doubling_into_a_read_only_row_is_an_error() {
 
 #[test]
 fn an_empty_row_or_column_of_a_reversed_matrix_is_empty() {
-    // np.arange(2)[::-1][:0].reshape(0, 3): strides (-24, -8) from element 1, so element
+    // np.arange(2)[::-1][:0].reshape(0, 3): strides [-3, -1] in elements (NumPy's (-24, -8),
+    // in bytes) from element 1, so element
     // (0, 2) would sit before the buffer's start; the matrix shows none of it.
     let m = Array::arange(2)
         .slice_step(None, None, -1)
@@ -585,15 +675,24 @@ fn new_strides_are_free_and_flatten_copies() {
     });
     // ANCHOR_END: story
 
-    for (step, what) in [
-        ("m = arr.reshape(512, 1024)", "reshaping a 1-D array"),
-        ("t = m.T", "transposing"),
-        ("flat = m.ravel()", "ravelling a C-contiguous matrix"),
+    for (step, what, method) in [
+        (
+            "m = arr.reshape(512, 1024)",
+            "reshaping a 1-D array",
+            "`Array::reshape`",
+        ),
+        ("t = m.T", "transposing", "`Matrix::transpose`"),
+        (
+            "flat = m.ravel()",
+            "ravelling a C-contiguous matrix",
+            "`Matrix::ravel`",
+        ),
     ] {
         story
             .expect(step, 0.0)
             .if_more(format!(
-                "{what} copied the data; it only needs new strides on the same buffer"
+                "{what} copied the data; it only needs new strides on the same buffer \
+                 ({method}, in exercises/src/ch07_strides.rs)"
             ))
             .check();
     }

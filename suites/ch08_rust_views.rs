@@ -182,7 +182,12 @@ fn clamp_negatives_borrows_when_nothing_changes() {
         "clamp_negatives(&arr) of an array with no negative element is Cow::Borrowed(arr): \
          nothing to write, so nothing to copy",
     );
-    this_chapter().check_eq(&*out, &arr[..], "clamp_negatives of non-negative elements");
+    this_chapter().check_eq(
+        &*out,
+        &arr[..],
+        "clamp_negatives(&arr) of arr = [0, 1, ..., 9], with no negative element, holds the \
+         same elements as arr",
+    );
 }
 
 #[test]

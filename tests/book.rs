@@ -97,6 +97,43 @@ fn the_book_builds_searchable_with_no_broken_links() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
+/// Each chapter page's "Stuck?" paragraph says how many hints its chapter has, and names no
+/// hint it lacks: its count and commands are written in the page's source, which a learner
+/// may read in an editor, so they are checked against `chapters.toml` here.
+#[test]
+fn every_page_tells_its_chapters_number_of_hints() {
+    for chapter in &viewbook::manifest::manifest().chapters {
+        let path = workspace().join("book/src").join(&chapter.page);
+        let page = std::fs::read_to_string(&path).unwrap();
+        let total = chapter.hints.len();
+        for claim in [
+            format!("This chapter has {total} hints"),
+            format!("1 of {total} on the first call"),
+            format!("hint 2 of {total} only"),
+        ] {
+            assert!(
+                page.contains(&claim),
+                "{} should say {claim:?} (chapters.toml gives {} {total} hints)",
+                path.display(),
+                chapter.slug
+            );
+        }
+        let command = format!("cargo run -- hint {} ", chapter.slug);
+        for (at, _) in page.match_indices(&command) {
+            let rest = &page[at + command.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(number) = digits.parse::<usize>() {
+                assert!(
+                    (1..=total).contains(&number),
+                    "{} names hint {number} of {}, which has hints 1 to {total}",
+                    path.display(),
+                    chapter.slug
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn every_chart_is_what_a_fresh_run_draws() {
     let charts = workspace().join(CHARTS_DIR);
