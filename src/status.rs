@@ -107,9 +107,11 @@ pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<Chapt
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(manifest.chapters.len() as u64);
         bar.set_style(
-            ProgressStyle::with_template("checking {bar:20} {pos}/{len} {msg}")
+            ProgressStyle::with_template("checking {bar:20} {pos}/{len} {msg} ({elapsed})")
                 .expect("a valid progress template"),
         );
+        // Ticking, so that a check that takes long shows its time growing, not a frozen line.
+        bar.enable_steady_tick(std::time::Duration::from_millis(250));
         Some(bar)
     } else {
         None
