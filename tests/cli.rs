@@ -210,19 +210,40 @@ fn reset_saves_the_learners_file_and_undo_brings_it_back_byte_for_byte() {
     assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), mine);
     assert!(stdout(&output).contains("cargo run -- reset ch01_lists --undo"));
 
-    let output = viewbook(&["--workbook", workbook, "reset", "ch01", "--undo", "--yes"]);
-    assert!(output.status.success(), "{output:?}");
+    let undo = || {
+        let output = viewbook(&["--workbook", workbook, "reset", "ch01", "--undo", "--yes"]);
+        assert!(output.status.success(), "{output:?}");
+        stdout(&output)
+    };
+    let said = undo();
+    assert!(
+        said.contains("Brought back exercises/src/ch01_lists.rs as your last reset found it"),
+        "{said}"
+    );
     assert_eq!(
         std::fs::read(&file).unwrap(),
         mine.as_bytes(),
         "undo brings the learner's file back, byte for byte"
     );
+    // Undo again: still the learner's file, not the stub the first undo replaced.
+    let said = undo();
+    assert!(
+        said.contains("is already the file your last reset replaced"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        mine.as_bytes(),
+        "a second undo changes nothing"
+    );
     // The stub that undo replaced was saved too: nothing is ever lost.
-    let backups: Vec<_> = std::fs::read_dir(root.join(".viewbook/backups"))
+    let mut backups: Vec<_> = std::fs::read_dir(root.join(".viewbook/backups"))
         .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(backups, vec![stub]);
+    backups.sort();
+    let saved: Vec<Vec<u8>> = backups.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    assert_eq!(saved, vec![mine.as_bytes().to_vec(), stub]);
 }
 
 #[test]
@@ -267,7 +288,8 @@ fn reset_of_a_pristine_file_and_undo_without_backup_say_so() {
     assert!(!output.status.success());
     assert_eq!(
         String::from_utf8_lossy(&output.stderr).trim_end(),
-        "viewbook: there is no backup of exercises/src/ch01_lists.rs to bring back"
+        "viewbook: there is no backup of exercises/src/ch01_lists.rs to bring back: no reset \
+         has replaced it"
     );
 }
 
