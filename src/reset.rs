@@ -106,6 +106,29 @@ pub fn undo(workbook: &Path, chapter: &Chapter) -> Result<Outcome> {
     })
 }
 
+/// Whether the learner's file of `chapter` is still its pristine stub, line ends aside (a
+/// checkout may turn the stub's `\n` into `\r\n`, and an editor turn them back). `None` when
+/// there is no stub to compare with (it cannot be read); `Some(false)` when the learner's file
+/// is missing, which is not the stub either.
+pub fn untouched(workbook: &Path, chapter: &Chapter) -> Option<bool> {
+    let stub = read_stub(workbook, chapter).ok()?;
+    let Ok(mine) = std::fs::read(workbook.join(chapter.exercise_file())) else {
+        return Some(false);
+    };
+    Some(without_carriage_returns(&mine) == without_carriage_returns(&stub))
+}
+
+/// The bytes of a text with every `\r` that ends a line removed.
+fn without_carriage_returns(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+            out.push(b);
+        }
+    }
+    out
+}
+
 /// The backups of files the chapter's resets replaced, oldest first: the last is the one
 /// `undo` brings back. (Backups of files an undo replaced are not among them.)
 pub fn backups(workbook: &Path, chapter: &Chapter) -> Result<Vec<PathBuf>> {
@@ -397,6 +420,27 @@ mod tests {
         );
         assert_eq!(file(&root), "mine\n");
         assert!(!root.join(BACKUPS_DIR).exists());
+    }
+
+    #[test]
+    fn untouched_means_the_stub_byte_for_byte_but_for_line_ends() {
+        let ch = chapter("ch01_lists");
+        let root = workbook("untouched", STUB);
+        assert_eq!(untouched(&root, ch), Some(true));
+        write(&root, &STUB.replace('\n', "\r\n"));
+        assert_eq!(untouched(&root, ch), Some(true), "a Windows checkout");
+        write(&root, &STUB.replace("todo!()", "todo!( )"));
+        assert_eq!(untouched(&root, ch), Some(false));
+        write(&root, &format!("{STUB}\n"));
+        assert_eq!(
+            untouched(&root, ch),
+            Some(false),
+            "one more line is a change"
+        );
+        std::fs::remove_file(root.join("exercises/src/ch01_lists.rs")).unwrap();
+        assert_eq!(untouched(&root, ch), Some(false), "no file is no stub");
+        std::fs::remove_dir_all(root.join(STUBS_DIR)).unwrap();
+        assert_eq!(untouched(&root, ch), None, "nothing to compare with");
     }
 
     #[test]
