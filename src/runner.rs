@@ -116,7 +116,10 @@ impl SuiteOutcome {
         })
     }
 
-    /// Whether every failure is an unimplemented `todo!()`: the chapter is not started.
+    /// Whether no check passes and every failure is an unimplemented `todo!()`: the test of a
+    /// pristine workbook's stubs (the gates), and the best evidence that a chapter is not
+    /// started when its file cannot be compared with its stub (see
+    /// [`SuiteOutcome::not_started_given`]).
     pub fn not_started(&self) -> bool {
         self.compiled
             && self.passed() == 0
@@ -125,6 +128,23 @@ impl SuiteOutcome {
                     .as_deref()
                     .is_some_and(|m| m.contains("not yet implemented"))
             })
+    }
+
+    /// Whether the chapter is not started, given whether its learner's file is still its
+    /// pristine stub (`untouched`, from [`crate::reset::untouched`]; `None` when there is no
+    /// stub to compare with).
+    ///
+    /// The file decides when it can: a stub may hold given code that fails on purpose
+    /// (chapter 6's `keep_headers` has the leak the learner is to find), so once the chapters a
+    /// suite builds on pass, an untouched chapter's checks fail on that code and not on a
+    /// `todo!()`; and a file the learner has changed is their work, never "not started", even
+    /// while every failure still stops at a `todo!()` of theirs. Only without a stub does the
+    /// suite's output decide, as [`SuiteOutcome::not_started`].
+    pub fn not_started_given(&self, untouched: Option<bool>) -> bool {
+        match untouched {
+            Some(untouched) => self.compiled && untouched,
+            None => self.not_started(),
+        }
     }
 
     /// The first failing test, if any.
@@ -517,6 +537,83 @@ failures:
                 "a_view_is_a_small_handle"
             ]
         );
+    }
+
+    /// A suite run that compiled and finished, with this stdout.
+    fn finished(stdout: &str) -> SuiteOutcome {
+        SuiteOutcome {
+            compiled: true,
+            finished: true,
+            diagnostics: Vec::new(),
+            tests: parse_tests(stdout),
+            output: stdout.to_owned(),
+            stderr: String::new(),
+        }
+    }
+
+    /// Chapter 6, untouched, once chapters 2 to 5 pass: its stub's `keep_headers` is given
+    /// code, and its leak fails a check with no `todo!()` in sight.
+    const GIVEN_CODE_FAILS: &str = "
+running 2 tests
+test takeaway_1::case_01_basic_slice ... FAILED
+test takeaway_2_a_kept_header_must_not_keep_its_recording ... FAILED
+
+failures:
+
+---- takeaway_1::case_01_basic_slice stdout ----
+
+thread 'takeaway_1::case_01_basic_slice' panicked at exercises/src/ch06_takeaways.rs:19:5:
+not yet implemented: ch06_takeaways: does a[2:10] return a view, a copy or the same object?
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+---- takeaway_2_a_kept_header_must_not_keep_its_recording stdout ----
+
+thread 'takeaway_2_a_kept_header_must_not_keep_its_recording' panicked at suites/ch06_takeaways.rs:96:10:
+keeping four 10-reading headers kept the whole recordings alive, one per header
+  read: \"Putting it to work\" (book/src/ch06_takeaways.md)
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+
+failures:
+    takeaway_1::case_01_basic_slice
+    takeaway_2_a_kept_header_must_not_keep_its_recording
+
+test result: FAILED. 0 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
+";
+
+    #[test]
+    fn an_untouched_chapter_is_not_started_whatever_its_given_code_fails() {
+        let outcome = finished(GIVEN_CODE_FAILS);
+        assert!(!outcome.not_started(), "a leak is no todo!()");
+        assert!(outcome.not_started_given(Some(true)), "the stub as it came");
+        assert!(
+            !outcome.not_started_given(Some(false)),
+            "the same failure from the learner's own code"
+        );
+        assert!(
+            !outcome.not_started_given(None),
+            "no stub: the failures decide"
+        );
+    }
+
+    #[test]
+    fn a_changed_file_is_never_not_started_though_every_failure_is_a_todo() {
+        let only_todos = GIVEN_CODE_FAILS.replace(
+            "keeping four 10-reading headers kept the whole recordings alive",
+            "not yet implemented: ch06_takeaways: multiply array([2, 3, 4]) by 3",
+        );
+        let outcome = finished(&only_todos);
+        assert!(outcome.not_started());
+        assert!(outcome.not_started_given(Some(true)));
+        assert!(
+            !outcome.not_started_given(Some(false)),
+            "the learner's work"
+        );
+        assert!(outcome.not_started_given(None));
+        let uncompiled = SuiteOutcome {
+            compiled: false,
+            ..outcome
+        };
+        assert!(!uncompiled.not_started_given(Some(true)));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! `viewbook watch`: re-checks the current chapter each time a file under `exercises/` is
-//! saved, shows the first failing check, and moves on when the chapter passes.
+//! saved, shows how many of its checks pass and the first failing one, and moves on when the
+//! chapter passes.
 //!
-//! Commands are single keys on a terminal (`h` hint, `n` next, `l` list, `r` run, `q` quit),
-//! and a letter then Enter when the input is not a terminal (a pipe, a script). File events
-//! come from the operating
-//! system (notify); `--poll` looks at the files every half second instead, for editors and
-//! file systems whose saves send no event, and `--manual-run` checks only on `r`.
+//! Commands are single keys on a terminal (`h` hint, `l` list, `n` next, `r` run, `q` quit),
+//! and a letter then Enter when the input is not a terminal (a pipe, a script); every verdict
+//! ends with a footer naming them, and what watch prints names its keys, not the CLI's
+//! commands (`h`, not `cargo run -- hint`). File events come from the operating system
+//! (notify); `--poll` looks at the files every half second instead, for editors and file
+//! systems whose saves send no event, and `--manual-run` checks only on `r`.
 
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -17,7 +19,7 @@ use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, W
 use crate::hint::render_hint;
 use crate::manifest::{Chapter, Manifest};
 use crate::progress::Progress;
-use crate::runner::SuiteRun;
+use crate::runner::{SuiteOutcome, SuiteRun};
 use crate::status::{ChapterState, chapter_lines, check_workbook, current_chapter};
 
 /// How file changes reach the watch loop.
@@ -94,7 +96,7 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
     if !check(workbook, manifest, &mut current, &mut progress)? {
         return Ok(());
     }
-    prompt(mode);
+    prompt(mode, &manifest.chapters[current], &progress);
     loop {
         match rx.recv().context("the watch loop lost its inputs")? {
             Signal::Saved => {
@@ -110,8 +112,8 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                     if mode == Mode::Events && changed_since(workbook, last_check) {
                         say(
                             "(Your files changed but no save event arrived: editors' swap files \
-                             and network file systems can hide them. Try `cargo run -- watch \
-                             --poll`.)\n",
+                             and network file systems can hide them. Quit with q and start \
+                             `cargo run -- watch --poll` instead.)\n",
                         );
                     }
                     last_check = SystemTime::now();
@@ -123,11 +125,15 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                     let chapter = &manifest.chapters[current];
                     let seen = progress.hints_seen.get(&chapter.slug).copied().unwrap_or(0);
                     let number = (seen + 1).min(chapter.hints.len());
-                    say(&render_hint(chapter, number)?);
-                    progress
-                        .hints_seen
-                        .insert(chapter.slug.clone(), seen.max(number));
-                    progress.save(workbook)?;
+                    if number == 0 {
+                        say(&format!("{} has no hints.\n", chapter.slug));
+                    } else {
+                        say(&hint(chapter, number)?);
+                        progress
+                            .hints_seen
+                            .insert(chapter.slug.clone(), seen.max(number));
+                        progress.save(workbook)?;
+                    }
                 }
                 "n" => {
                     if current + 1 < manifest.chapters.len() {
@@ -142,11 +148,13 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                     say(&chapter_lines(manifest, &states, |_, _| true));
                 }
                 "" => {}
-                other => say(&format!("unknown command {other:?}\n")),
+                other => say(&format!(
+                    "unknown command {other:?}: the keys are in the line below\n"
+                )),
             },
             Signal::InputClosed => return Ok(()),
         }
-        prompt(mode);
+        prompt(mode, &manifest.chapters[current], &progress);
     }
 }
 
@@ -168,12 +176,12 @@ fn check(
             features: &[],
         }
         .run()?;
-        let state = ChapterState::from_outcome(&outcome);
+        let state = state_of(workbook, chapter, &outcome);
         let took = started.elapsed().as_secs_f64();
         say(&format!("\n--- {} ({took:.2} s)\n", chapter.slug));
+        say(&verdict(chapter, &state, &outcome));
         match &state {
-            ChapterState::Done { checks } => {
-                say(&format!("✓ {}: all {checks} checks pass.\n", chapter.title));
+            ChapterState::Done { .. } => {
                 if *current + 1 == manifest.chapters.len() {
                     say("Every chapter passes. Well done!\n");
                     return Ok(false);
@@ -186,19 +194,49 @@ fn check(
                     manifest.chapters[*current].slug
                 ));
             }
-            _ => {
-                print_state(chapter, &state);
-                return Ok(true);
-            }
+            _ => return Ok(true),
         }
     }
 }
 
-fn print_state(chapter: &Chapter, state: &ChapterState) {
-    let text = match state {
+/// The chapter's state, "not started" exactly when its file is still the pristine stub
+/// ([`SuiteOutcome::not_started_given`]), not when every failure is a `todo!()`: an untouched
+/// chapter whose stub holds given code (chapter 6's leak) fails on that code once the
+/// chapters before it pass.
+fn state_of(workbook: &Path, chapter: &Chapter, outcome: &SuiteOutcome) -> ChapterState {
+    let not_started = outcome.not_started_given(crate::reset::untouched(workbook, chapter));
+    match ChapterState::from_outcome(outcome) {
+        ChapterState::Failing { .. } if not_started => ChapterState::NotStarted,
+        ChapterState::NotStarted if !not_started => {
+            let first = outcome.first_failure();
+            ChapterState::Failing {
+                passed: outcome.passed(),
+                checks: outcome.tests.len(),
+                first: first.map(|t| t.name.clone()).unwrap_or_default(),
+                message: first.and_then(|t| t.message.clone()).unwrap_or_default(),
+            }
+        }
+        state => state,
+    }
+}
+
+/// What one check found, first line first: the chapter, how many of its checks pass and
+/// fail, then the first failure's message (or why no check could run).
+fn verdict(chapter: &Chapter, state: &ChapterState, outcome: &SuiteOutcome) -> String {
+    let slug = &chapter.slug;
+    let count = |passed: usize, checks: usize| {
+        format!(
+            "{passed}/{checks} checks pass, {} fail",
+            checks.saturating_sub(passed)
+        )
+    };
+    match state {
+        ChapterState::Done { checks } => {
+            format!("✓ {slug}: all {checks} checks pass ({}).\n", chapter.title)
+        }
         ChapterState::NotStarted => format!(
-            "{} is not started: read {} and fill in {}.",
-            chapter.slug,
+            "{slug}: {}, not started: read {}, then fill in the todo!()s of {}.\n",
+            count(outcome.passed(), outcome.tests.len()),
             chapter.page_file(),
             chapter.exercise_file()
         ),
@@ -207,32 +245,60 @@ fn print_state(chapter: &Chapter, state: &ChapterState) {
             checks,
             first,
             message,
-        } => format!("{passed}/{checks} checks pass. First failing: {first}\n\n{message}"),
+        } => format!(
+            "{slug}: {}\nfirst failing check: {first}\n\n{message}\n",
+            count(*passed, *checks)
+        ),
         ChapterState::DoesNotCompile { error } => {
-            format!("Your exercises do not compile:\n\n{error}")
+            format!("{slug}: no check ran: your exercises do not compile.\n\n{error}\n")
         }
-        ChapterState::Crashed { report } => {
-            format!("The chapter's test binary stopped before its end:\n\n{report}")
-        }
-        ChapterState::Done { .. } => return,
-    };
-    say(&format!("{text}\n"));
+        ChapterState::Crashed { report } => format!(
+            "{slug}: no check counts: the chapter's test binary stopped before its end ({} \
+             passed before it did).\n\n{report}\n",
+            outcome.passed()
+        ),
+    }
 }
 
-fn prompt(mode: Mode) {
-    let run = if mode == Mode::Manual {
-        "r run after saving"
-    } else {
-        "r run now"
+/// Hint `number` of a chapter, as `cargo run -- hint` shows it, except that the way to the next
+/// one is watch's key, not the command.
+fn hint(chapter: &Chapter, number: usize) -> Result<String> {
+    let text = render_hint(chapter, number)?;
+    let command = format!(
+        "Still stuck? cargo run -- hint {} {}",
+        chapter.slug,
+        number + 1
+    );
+    Ok(text.replace(
+        &command,
+        &format!("Still stuck? Press h for hint {}.", number + 1),
+    ))
+}
+
+/// The keys, after every verdict and command: what `h` will show, and `r`'s meaning in this
+/// mode. Without a terminal, each key is a line (then Enter).
+fn footer(mode: Mode, single_keys: bool, chapter: &Chapter, progress: &Progress) -> String {
+    let total = chapter.hints.len();
+    let seen = progress.hints_seen.get(&chapter.slug).copied().unwrap_or(0);
+    let hint = match total {
+        0 => String::new(),
+        _ if seen < total => format!("h hint ({} of {total}) · ", seen + 1),
+        _ => format!("h hint ({total} of {total}, again) · "),
     };
-    let enter = if RAW.load(std::sync::atomic::Ordering::Relaxed) {
-        ""
-    } else {
-        ", then Enter"
+    let run = match mode {
+        Mode::Manual => "r check (after saving)",
+        Mode::Events | Mode::Poll => "r check now",
     };
-    say(&format!(
-        "\n[{run}, h hint, n next, l list, q quit{enter}]\n"
-    ));
+    let enter = if single_keys { "" } else { " (then Enter)" };
+    format!(
+        "\n{} · keys{enter}: {hint}l list · n next chapter · {run} · q quit\n",
+        chapter.slug
+    )
+}
+
+fn prompt(mode: Mode, chapter: &Chapter, progress: &Progress) {
+    let single_keys = RAW.load(std::sync::atomic::Ordering::Relaxed);
+    say(&footer(mode, single_keys, chapter, progress));
 }
 
 /// Reads commands: single keys in raw mode, lines otherwise.
@@ -331,4 +397,93 @@ fn changed_since(workbook: &Path, since: SystemTime) -> bool {
         .filter_map(|e| e.ok())
         .filter_map(|e| e.metadata().ok()?.modified().ok())
         .any(|modified| modified > since)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{chapter, manifest};
+    use crate::runner::TestOutcome;
+
+    /// A suite's outcome with `passed` passing and then `failed` failing checks.
+    fn run_of(passed: usize, failed: usize) -> SuiteOutcome {
+        let test = |i: usize, passed: bool| TestOutcome {
+            name: format!("check_{i}"),
+            passed,
+            message: (!passed).then(|| format!("check_{i} failed")),
+        };
+        SuiteOutcome {
+            compiled: true,
+            finished: true,
+            diagnostics: Vec::new(),
+            tests: (0..passed)
+                .map(|i| test(i, true))
+                .chain((passed..passed + failed).map(|i| test(i, false)))
+                .collect(),
+            output: String::new(),
+            stderr: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_verdict_counts_the_passing_and_failing_checks_then_shows_the_first_failure() {
+        let outcome = run_of(12, 7);
+        let state = ChapterState::from_outcome(&outcome);
+        assert_eq!(
+            verdict(chapter("ch02_views"), &state, &outcome),
+            "ch02_views: 12/19 checks pass, 7 fail\nfirst failing check: check_12\n\n\
+             check_12 failed\n"
+        );
+        let done = run_of(19, 0);
+        let state = ChapterState::from_outcome(&done);
+        assert_eq!(
+            verdict(chapter("ch02_views"), &state, &done),
+            "✓ ch02_views: all 19 checks pass (Slicing an array does not copy).\n"
+        );
+    }
+
+    #[test]
+    fn a_chapter_not_started_is_counted_too() {
+        let outcome = run_of(0, 14);
+        assert_eq!(
+            verdict(chapter("ch01_lists"), &ChapterState::NotStarted, &outcome),
+            "ch01_lists: 0/14 checks pass, 14 fail, not started: read book/src/ch01_lists.md, \
+             then fill in the todo!()s of exercises/src/ch01_lists.rs.\n"
+        );
+    }
+
+    #[test]
+    fn the_footer_names_every_key_and_the_next_hint() {
+        let ch02 = chapter("ch02_views");
+        let mut progress = Progress::default();
+        assert_eq!(
+            footer(Mode::Events, true, ch02, &progress),
+            "\nch02_views · keys: h hint (1 of 3) · l list · n next chapter · r check now · \
+             q quit\n"
+        );
+        progress.hints_seen.insert("ch02_views".into(), 3);
+        assert_eq!(
+            footer(Mode::Manual, false, ch02, &progress),
+            "\nch02_views · keys (then Enter): h hint (3 of 3, again) · l list · n next \
+             chapter · r check (after saving) · q quit\n"
+        );
+    }
+
+    #[test]
+    fn a_hint_inside_watch_names_the_key_never_the_command() {
+        for chapter in &manifest().chapters {
+            let total = chapter.hints.len();
+            for number in 1..=total {
+                let text = hint(chapter, number).unwrap();
+                assert!(!text.contains("cargo run"), "{text}");
+                assert_eq!(
+                    text.contains(&format!("Still stuck? Press h for hint {}.", number + 1)),
+                    number < total,
+                    "{text}"
+                );
+                // The hint itself is the one `cargo run -- hint` shows.
+                assert!(text.contains(&chapter.hints[number - 1]), "{text}");
+            }
+        }
+    }
 }

@@ -221,19 +221,40 @@ fn reset_saves_the_learners_file_and_undo_brings_it_back_byte_for_byte() {
     assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), mine);
     assert!(stdout(&output).contains("cargo run -- reset ch01_lists --undo"));
 
-    let output = viewbook(&["--workbook", workbook, "reset", "ch01", "--undo", "--yes"]);
-    assert!(output.status.success(), "{output:?}");
+    let undo = || {
+        let output = viewbook(&["--workbook", workbook, "reset", "ch01", "--undo", "--yes"]);
+        assert!(output.status.success(), "{output:?}");
+        stdout(&output)
+    };
+    let said = undo();
+    assert!(
+        said.contains("Brought back exercises/src/ch01_lists.rs as your last reset found it"),
+        "{said}"
+    );
     assert_eq!(
         std::fs::read(&file).unwrap(),
         mine.as_bytes(),
         "undo brings the learner's file back, byte for byte"
     );
+    // Undo again: still the learner's file, not the stub the first undo replaced.
+    let said = undo();
+    assert!(
+        said.contains("is already the file your last reset replaced"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        mine.as_bytes(),
+        "a second undo changes nothing"
+    );
     // The stub that undo replaced was saved too: nothing is ever lost.
-    let backups: Vec<_> = std::fs::read_dir(root.join(".viewbook/backups"))
+    let mut backups: Vec<_> = std::fs::read_dir(root.join(".viewbook/backups"))
         .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(backups, vec![stub]);
+    backups.sort();
+    let saved: Vec<Vec<u8>> = backups.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    assert_eq!(saved, vec![mine.as_bytes().to_vec(), stub]);
 }
 
 #[test]
@@ -278,7 +299,8 @@ fn reset_of_a_pristine_file_and_undo_without_backup_say_so() {
     assert!(!output.status.success());
     assert_eq!(
         String::from_utf8_lossy(&output.stderr).trim_end(),
-        "viewbook: there is no backup of exercises/src/ch01_lists.rs to bring back"
+        "viewbook: there is no backup of exercises/src/ch01_lists.rs to bring back: no reset \
+         has replaced it"
     );
 }
 
@@ -302,14 +324,25 @@ fn watch_checks_the_current_chapter_and_obeys_typed_commands() {
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
+    let total = manifest().chapter("ch01_lists").unwrap().hints.len();
     assert_eq!(
-        text.matches("ch01_lists is not started: read book/src/ch01_lists.md")
-            .count(),
+        text.matches(
+            "ch01_lists: 0/14 checks pass, 14 fail, not started: read book/src/ch01_lists.md"
+        )
+        .count(),
         2,
         "a first check, then one for `r`:\n{text}"
     );
     assert!(text.contains("unknown command \"what\""), "{text}");
-    assert!(text.contains("[r run after saving, h hint, n next, l list, q quit, then Enter]"));
+    assert_eq!(
+        text.matches(&format!(
+            "\nch01_lists · keys (then Enter): h hint (1 of {total}) · l list · n next chapter · \
+             r check (after saving) · q quit\n"
+        ))
+        .count(),
+        3,
+        "the keys after each check and command:\n{text}"
+    );
 }
 
 /// A full copy of this workbook (what `cargo test -p exercises` needs), built once, with its
@@ -523,4 +556,154 @@ fn status_after_solving_chapter_one_and_with_a_compile_error_in_chapter_two() {
         text.contains("2. edit  exercises/src/ch02_views.rs"),
         "{text}"
     );
+}
+
+/// Copies chapter `slug`'s reference solution over the learner's file, as if they had typed it.
+fn solve(root: &std::path::Path, slug: &str) {
+    let file = root.join(format!("exercises/src/{slug}.rs"));
+    std::fs::copy(root.join(format!("solutions/src/{slug}.rs")), &file).unwrap();
+    saved_now(&file);
+}
+
+/// Marks `file` saved now, as an editor would: cargo rebuilds by modification time.
+fn saved_now(file: &std::path::Path) {
+    std::fs::File::options()
+        .write(true)
+        .open(file)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+}
+
+#[test]
+fn watch_counts_the_checks_and_names_its_own_keys() {
+    use std::io::{BufRead, Write};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    // Chapters 1 to 5 solved, except that chapter 2's `get` names the wrong IndexError.
+    let root = full_workbook("watch-in-progress");
+    for slug in [
+        "ch01_lists",
+        "ch02_views",
+        "ch03_base",
+        "ch04_aliasing",
+        "ch05_copy",
+    ] {
+        solve(&root, slug);
+    }
+    let ch02 = root.join("exercises/src/ch02_views.rs");
+    let solved = std::fs::read_to_string(&ch02).unwrap();
+    let wrong = solved.replace("is out of bounds for axis 0", "is past the end of axis 0");
+    assert_ne!(wrong, solved, "the solution's IndexError message moved");
+    std::fs::write(&ch02, wrong).unwrap();
+    saved_now(&ch02);
+
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("targets")
+        .join("watch-in-progress");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_viewbook"))
+        .arg("--workbook")
+        .arg(&root)
+        .args(["watch", "--manual-run"])
+        .env("CARGO_TARGET_DIR", target)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (lines, from_watch) = mpsc::channel();
+    let printed = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(printed).lines() {
+            if lines.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    // Every line watch prints, until it prints `what` (None: until it ends).
+    let mut seen = Vec::new();
+    let mut read_until = |what: Option<&str>| loop {
+        match from_watch.recv_timeout(Duration::from_secs(600)) {
+            Ok(line) => {
+                let found = what.is_some_and(|what| line.contains(what));
+                seen.push(line);
+                if found {
+                    return;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) if what.is_none() => return,
+            Err(_) => panic!("watch never printed {what:?}:\n{}", seen.join("\n")),
+        }
+    };
+    // The first check and its keys; a hint and the keys; then the chapter fixed and checked
+    // again (on to chapter 6), the next chapter, and the end.
+    read_until(Some("q quit"));
+    stdin.write_all(b"h\n").unwrap();
+    read_until(Some("q quit"));
+    std::fs::write(&ch02, &solved).unwrap();
+    saved_now(&ch02);
+    stdin.write_all(b"r\nn\nq\n").unwrap();
+    read_until(None);
+    assert!(child.wait().unwrap().success());
+    let text = seen.join("\n");
+
+    let counts = text
+        .lines()
+        .find_map(|l| l.strip_prefix("ch02_views: ")?.strip_suffix(" fail"))
+        .unwrap_or_else(|| panic!("no count of ch02's checks:\n{text}"));
+    let (pass, fail) = counts.split_once(" checks pass, ").unwrap();
+    let (passed, checks) = pass.split_once('/').unwrap();
+    let (passed, checks, failed): (usize, usize, usize) = (
+        passed.parse().unwrap(),
+        checks.parse().unwrap(),
+        fail.parse().unwrap(),
+    );
+    assert!(
+        passed > 0 && failed > 0 && passed + failed == checks,
+        "{text}"
+    );
+    let first = format!("ch02_views: {counts} fail\nfirst failing check: ");
+    assert!(
+        text.contains(&first),
+        "the count, then the first failure:\n{text}"
+    );
+    assert!(
+        text.contains("is past the end of axis 0"),
+        "its message:\n{text}"
+    );
+    let footer = |hint: usize| {
+        format!(
+            "ch02_views · keys (then Enter): h hint ({hint} of 3) · l list · n next chapter · \
+             r check (after saving) · q quit"
+        )
+    };
+    assert!(text.contains(&footer(1)), "{text}");
+    assert!(text.contains("Hint 1 of 3 for ch02_views"), "{text}");
+    assert!(text.contains("Still stuck? Press h for hint 2."), "{text}");
+    assert!(
+        text.contains(&footer(2)),
+        "the footer names the next hint:\n{text}"
+    );
+    assert!(
+        !text.contains("cargo run -- hint"),
+        "watch names its keys, not the commands:\n{text}"
+    );
+    for slug in ["ch02_views", "ch03_base", "ch04_aliasing", "ch05_copy"] {
+        assert!(text.contains(&format!("✓ {slug}: all ")), "{slug}:\n{text}");
+    }
+    assert!(text.contains("Moving on to ch06_takeaways."), "{text}");
+    // Chapters 6 and 7 are untouched: not started, though with chapters 2 to 5 done their
+    // checks fail on the stubs' given code rather than on a todo!() (chapter 6's stub leaks).
+    for slug in ["ch06_takeaways", "ch07_strides"] {
+        let verdict = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{slug}: ")))
+            .unwrap_or_else(|| panic!("no verdict for {slug}:\n{text}"));
+        assert!(
+            verdict.contains(&format!(" fail, not started: read book/src/{slug}.md")),
+            "{verdict}\n\n{text}"
+        );
+    }
 }
