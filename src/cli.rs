@@ -73,7 +73,8 @@ pub enum Command {
     Reset {
         /// The chapter: its slug (`ch01_lists`), its prefix (`ch01`) or its number (`1`).
         chapter: String,
-        /// Bring back the file the last reset (or undo) saved.
+        /// Bring back the file your last reset replaced (your current file is saved first);
+        /// running it again changes nothing.
         #[arg(long)]
         undo: bool,
         /// Don't ask for confirmation.

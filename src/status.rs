@@ -47,8 +47,10 @@ pub enum ChapterState {
 }
 
 impl ChapterState {
-    /// Reads a chapter's state from its suite's outcome.
-    pub fn from_outcome(outcome: &SuiteOutcome) -> ChapterState {
+    /// Reads a chapter's state from its suite's outcome. `untouched` says whether the chapter's
+    /// file is still its pristine stub ([`crate::reset::untouched`]), which decides "not
+    /// started" ([`SuiteOutcome::not_started_given`]).
+    pub fn from_outcome(outcome: &SuiteOutcome, untouched: Option<bool>) -> ChapterState {
         if !outcome.compiled {
             let error = outcome
                 .diagnostics
@@ -66,7 +68,7 @@ impl ChapterState {
                 checks: outcome.tests.len(),
             };
         }
-        if outcome.not_started() {
+        if outcome.not_started_given(untouched) {
             return ChapterState::NotStarted;
         }
         let first = outcome.first_failure();
@@ -148,7 +150,8 @@ pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<Chapt
                 ));
             }
         })?;
-        let state = ChapterState::from_outcome(&outcome);
+        let untouched = crate::reset::untouched(workspace, chapter);
+        let state = ChapterState::from_outcome(&outcome, untouched);
         if let Some(key) = &key {
             verdicts.record(&chapter.slug, key, &state);
         }
@@ -422,7 +425,7 @@ mod tests {
                 "\nthread 'a_view' has overflowed its stack\nfatal runtime error: stack overflow"
                     .into(),
         };
-        let state = ChapterState::from_outcome(&outcome);
+        let state = ChapterState::from_outcome(&outcome, None);
         assert!(
             matches!(&state, ChapterState::Crashed { report } if report.contains("overflowed its stack")),
             "{state:?}"

@@ -169,6 +169,8 @@ fn check(
     loop {
         let chapter = &manifest.chapters[*current];
         let started = Instant::now();
+        // Hashed before the run: the verdict is remembered for the files the run saw.
+        let key = crate::verdicts::key(workbook, manifest, chapter).ok();
         let outcome = SuiteRun {
             workspace: workbook,
             package: "exercises",
@@ -176,7 +178,14 @@ fn check(
             features: &[],
         }
         .run()?;
-        let state = state_of(workbook, chapter, &outcome);
+        let untouched = crate::reset::untouched(workbook, chapter);
+        let state = ChapterState::from_outcome(&outcome, untouched);
+        if let Some(key) = &key {
+            let mut verdicts = crate::verdicts::Verdicts::load(workbook);
+            verdicts.record(&chapter.slug, key, &state);
+            // Only a speed-up for the next status is lost if it cannot be written.
+            let _ = verdicts.save();
+        }
         let took = started.elapsed().as_secs_f64();
         say(&format!("\n--- {} ({took:.2} s)\n", chapter.slug));
         say(&verdict(chapter, &state, &outcome));
@@ -196,27 +205,6 @@ fn check(
             }
             _ => return Ok(true),
         }
-    }
-}
-
-/// The chapter's state, "not started" exactly when its file is still the pristine stub
-/// ([`SuiteOutcome::not_started_given`]), not when every failure is a `todo!()`: an untouched
-/// chapter whose stub holds given code (chapter 6's leak) fails on that code once the
-/// chapters before it pass.
-fn state_of(workbook: &Path, chapter: &Chapter, outcome: &SuiteOutcome) -> ChapterState {
-    let not_started = outcome.not_started_given(crate::reset::untouched(workbook, chapter));
-    match ChapterState::from_outcome(outcome) {
-        ChapterState::Failing { .. } if not_started => ChapterState::NotStarted,
-        ChapterState::NotStarted if !not_started => {
-            let first = outcome.first_failure();
-            ChapterState::Failing {
-                passed: outcome.passed(),
-                checks: outcome.tests.len(),
-                first: first.map(|t| t.name.clone()).unwrap_or_default(),
-                message: first.and_then(|t| t.message.clone()).unwrap_or_default(),
-            }
-        }
-        state => state,
     }
 }
 
@@ -428,14 +416,14 @@ mod tests {
     #[test]
     fn a_verdict_counts_the_passing_and_failing_checks_then_shows_the_first_failure() {
         let outcome = run_of(12, 7);
-        let state = ChapterState::from_outcome(&outcome);
+        let state = ChapterState::from_outcome(&outcome, None);
         assert_eq!(
             verdict(chapter("ch02_views"), &state, &outcome),
             "ch02_views: 12/19 checks pass, 7 fail\nfirst failing check: check_12\n\n\
              check_12 failed\n"
         );
         let done = run_of(19, 0);
-        let state = ChapterState::from_outcome(&done);
+        let state = ChapterState::from_outcome(&done, None);
         assert_eq!(
             verdict(chapter("ch02_views"), &state, &done),
             "✓ ch02_views: all 19 checks pass (Slicing an array does not copy).\n"

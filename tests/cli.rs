@@ -558,13 +558,6 @@ fn status_after_solving_chapter_one_and_with_a_compile_error_in_chapter_two() {
     );
 }
 
-/// Copies chapter `slug`'s reference solution over the learner's file, as if they had typed it.
-fn solve(root: &std::path::Path, slug: &str) {
-    let file = root.join(format!("exercises/src/{slug}.rs"));
-    std::fs::copy(root.join(format!("solutions/src/{slug}.rs")), &file).unwrap();
-    saved_now(&file);
-}
-
 /// Marks `file` saved now, as an editor would: cargo rebuilds by modification time.
 fn saved_now(file: &std::path::Path) {
     std::fs::File::options()
@@ -575,6 +568,7 @@ fn saved_now(file: &std::path::Path) {
         .unwrap();
 }
 
+#[cfg(unix)]
 #[test]
 fn watch_counts_the_checks_and_names_its_own_keys() {
     use std::io::{BufRead, Write};
@@ -582,7 +576,7 @@ fn watch_counts_the_checks_and_names_its_own_keys() {
     use std::time::Duration;
 
     // Chapters 1 to 5 solved, except that chapter 2's `get` names the wrong IndexError.
-    let root = full_workbook("watch-in-progress");
+    let root = copy_of_built("watch-in-progress");
     for slug in [
         "ch01_lists",
         "ch02_views",
@@ -599,14 +593,8 @@ fn watch_counts_the_checks_and_names_its_own_keys() {
     std::fs::write(&ch02, wrong).unwrap();
     saved_now(&ch02);
 
-    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("targets")
-        .join("watch-in-progress");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_viewbook"))
-        .arg("--workbook")
-        .arg(&root)
+    let mut child = in_workbook(&mut Command::new(env!("CARGO_BIN_EXE_viewbook")), &root)
         .args(["watch", "--manual-run"])
-        .env("CARGO_TARGET_DIR", target)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -648,6 +636,19 @@ fn watch_counts_the_checks_and_names_its_own_keys() {
     read_until(None);
     assert!(child.wait().unwrap().success());
     let text = seen.join("\n");
+
+    // `cargo run` agrees: the untouched chapters are not started.
+    let status = viewbook_in(&root, &[]);
+    assert!(status.status.success(), "{status:?}");
+    let status = stdout(&status);
+    for line in [
+        "✓ ch05_copy",
+        "· ch06_takeaways",
+        "· ch07_strides",
+        "· ch08_rust_views",
+    ] {
+        assert!(status.contains(line), "{line}:\n{status}");
+    }
 
     let counts = text
         .lines()
