@@ -109,7 +109,7 @@ pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<Chapt
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(manifest.chapters.len() as u64);
         bar.set_style(
-            ProgressStyle::with_template("checking {bar:20} {pos}/{len} {msg} ({elapsed})")
+            ProgressStyle::with_template("checking {bar:20} {pos}/{len} {elapsed:>3} {wide_msg}")
                 .expect("a valid progress template"),
         );
         // Ticking, so that a check that takes long shows its time growing, not a frozen line.
