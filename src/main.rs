@@ -228,7 +228,12 @@ fn show_solution(
             chapter.solution_file()
         );
     }
-    if !force {
+    // A chapter remembered as done under its current inputs passes: no need to run it again.
+    let remembered_done = viewbook::verdicts::key(workbook, manifest(), chapter)
+        .ok()
+        .and_then(|key| viewbook::verdicts::Verdicts::load(workbook).get(&chapter.slug, &key))
+        .is_some_and(|state| matches!(state, ChapterState::Done { .. }));
+    if !force && !remembered_done {
         let outcome = SuiteRun {
             workspace: workbook,
             package: "exercises",
