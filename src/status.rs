@@ -87,6 +87,10 @@ impl ChapterState {
             ChapterState::Failing { passed, checks, .. } => {
                 format!("in progress  {passed}/{checks} checks")
             }
+            // The suite's watchdog stopped a step that ran far too long (see `runner`).
+            ChapterState::Crashed { report } if report.contains("was stopped: ") => {
+                "stopped: too slow".to_owned()
+            }
             ChapterState::Crashed { .. } => "crashed".to_owned(),
             ChapterState::DoesNotCompile { .. } => "does not compile".to_owned(),
         }
