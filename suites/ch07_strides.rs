@@ -566,7 +566,7 @@ fn a_one_element_array_broadcasts_to_any_shape() {
 #[test]
 fn a_slice_of_a_read_only_row_is_read_only() {
     let a = Array::arange(4);
-    let row = a.broadcast_to(3, 4).row(0);
+    let row = read_only_row(&a);
     let tail = row.slice(1..);
     this_chapter().check(
         !tail.is_writeable(),
@@ -593,11 +593,28 @@ fn a_slice_of_a_read_only_row_is_read_only() {
     );
 }
 
+/// Row 0 of `np.broadcast_to(a, (3, 4))`, checked read-only first: the checks that judge a
+/// later chapter's method on it (a slice, a write) would otherwise blame that method for this
+/// chapter's broadcast.
+#[track_caller]
+fn read_only_row(a: &Array) -> Array {
+    let row = a.broadcast_to(3, 4).row(0);
+    this_chapter().check(
+        !row.is_writeable(),
+        "b = np.broadcast_to(a, (3, 4)); b[0].flags.writeable is False: one element stands for \
+         a whole column, so a broadcast is read-only. `Matrix::broadcast_to` \
+         (exercises/src/ch07_strides.rs) must make its matrix read-only (`.read_only()`), and \
+         `Matrix::row` must keep that (`self.writeable`)",
+    );
+    row
+}
+
 /// Chapter 4's `double_first_half` (`arr[:len(arr) // 2] *= 2`) into a read-only array.
 #[test]
 fn doubling_into_a_read_only_row_is_an_error() {
     let a = Array::arange(4);
     let b = a.broadcast_to(3, 4);
+    read_only_row(&a);
     for (numpy, row) in [("b[0]", b.row(0)), ("b[0][:1]", b.row(0).slice(..1))] {
         this_chapter().check_panics(
             || workbook::ch04_aliasing::double_first_half(&row),
