@@ -8,6 +8,8 @@
 use std::io::Read as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
@@ -183,6 +185,10 @@ impl SuiteRun<'_> {
         // Snapshots are the workbook's: never write `.snap.new` files into it from a check.
         command.env("INSTA_UPDATE", "no").env("RUST_BACKTRACE", "0");
         command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        // A group of its own, so that a check that never ends can be stopped with the test
+        // binary cargo started for it.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         let mut child = command
             .spawn()
             .with_context(|| format!("could not start cargo in {}", self.workspace.display()))?;
@@ -193,23 +199,62 @@ impl SuiteRun<'_> {
             bytes
         });
         let mut out_pipe = child.stdout.take().expect("stdout is piped");
+        let (chunks, from_stdout) = std::sync::mpsc::channel::<Vec<u8>>();
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            loop {
+                match out_pipe.read(&mut chunk) {
+                    Ok(0) => return,
+                    Ok(n) => {
+                        if chunks.send(chunk[..n].to_vec()).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => return,
+                }
+            }
+        });
         let mut stdout_bytes = Vec::new();
-        let mut chunk = [0u8; 8192];
+        // The check running, and since when: one that runs past CHECK_LIMIT is stopped.
+        let mut running_since: Option<(String, Instant)> = None;
+        let mut stopped = None;
         loop {
-            match out_pipe.read(&mut chunk) {
-                Ok(0) => break,
-                Ok(n) => {
-                    stdout_bytes.extend_from_slice(&chunk[..n]);
-                    if let Some(running) = Running::read(&String::from_utf8_lossy(&stdout_bytes)) {
+            match from_stdout.recv_timeout(Duration::from_millis(250)) {
+                Ok(chunk) => {
+                    stdout_bytes.extend_from_slice(&chunk);
+                    let text = String::from_utf8_lossy(&stdout_bytes);
+                    let running = Running::read(&text);
+                    if let Some(running) = running {
                         show(running);
                     }
+                    let name = running.map(|r| r.test.to_owned());
+                    if running_since.as_ref().map(|(n, _)| n) != name.as_ref() {
+                        running_since = name.map(|n| (n, Instant::now()));
+                    }
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            if let Some((_, since)) = &running_since
+                && since.elapsed() >= CHECK_LIMIT
+            {
+                stopped = Some(format!(
+                    "\n{} this check has run {} s; a correct one takes well under a \
+                     second: a method it calls may loop forever, or do far more work than a \
+                     view should",
+                    crate::harness::watchdog::STOPPED,
+                    CHECK_LIMIT.as_secs()
+                ));
+                stop(&mut child);
+                break;
             }
         }
         child.wait().context("waiting for cargo")?;
-        let stderr_bytes = stderr_reader.join().unwrap_or_default();
+        let mut stderr_bytes = stderr_reader.join().unwrap_or_default();
+        if let Some(stopped) = stopped {
+            stderr_bytes.extend_from_slice(stopped.as_bytes());
+        }
         let stdout = String::from_utf8_lossy(&stdout_bytes);
         let stderr = String::from_utf8_lossy(&stderr_bytes);
         let mut tests = parse_tests(&stdout);
@@ -231,6 +276,18 @@ impl SuiteRun<'_> {
             stderr: stderr.into_owned(),
         })
     }
+}
+
+/// A check may run this long before `cargo run` and `watch` stop its suite: the suite's own
+/// watchdog stops a story step at 5 s and a property at 20 s with a message of its own, and
+/// a correct check takes well under a second.
+pub const CHECK_LIMIT: Duration = Duration::from_secs(30);
+
+/// Stops cargo and the test binary it started (its process group on Unix).
+fn stop(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    crate::grading::limits::kill_group(child.id());
+    let _ = child.kill();
 }
 
 /// The check a suite is running, read from libtest's output so far.

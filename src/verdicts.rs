@@ -147,6 +147,7 @@ pub fn key(workbook: &Path, manifest: &Manifest, chapter: &Chapter) -> std::io::
     }
     let mut hasher = DefaultHasher::new();
     hasher.write_u64(KEY_VERSION);
+    hash_surroundings(workbook, &mut hasher);
     for input in &inputs {
         hasher.write(input.to_string_lossy().as_bytes());
         hasher.write_u8(0);
@@ -160,6 +161,50 @@ pub fn key(workbook: &Path, manifest: &Manifest, chapter: &Chapter) -> std::io::
         }
     }
     Ok(format!("{:016x}", hasher.finish()))
+}
+
+/// What outside the workbook's files decides how its suites build and run: the environment
+/// variables Cargo, rustc and the test binaries read, and the Cargo configs of the folders
+/// above the workbook and of `CARGO_HOME`.
+fn hash_surroundings(workbook: &Path, hasher: &mut DefaultHasher) {
+    let mut variables: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
+        .filter(|(k, _)| {
+            // Cargo sets CARGO_PKG_*, CARGO_MANIFEST_* and the like for the program it runs;
+            // they say nothing of how the suites build.
+            let set_by_cargo_run = k == "CARGO"
+                || k.starts_with("CARGO_PKG_")
+                || k.starts_with("CARGO_MANIFEST_")
+                || matches!(
+                    k.as_str(),
+                    "CARGO_BIN_NAME" | "CARGO_CRATE_NAME" | "CARGO_PRIMARY_PACKAGE"
+                );
+            (k.starts_with("RUST") || k.starts_with("CARGO")) && !set_by_cargo_run
+        })
+        .collect();
+    variables.sort();
+    for (name, value) in variables {
+        hasher.write(name.as_bytes());
+        hasher.write_u8(0);
+        hasher.write(value.as_bytes());
+        hasher.write_u8(0);
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let configs = workbook
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join(".cargo"))
+        .chain(cargo_home);
+    for dir in configs {
+        for name in ["config.toml", "config"] {
+            if let Ok(bytes) = std::fs::read(dir.join(name)) {
+                hasher.write(dir.join(name).to_string_lossy().as_bytes());
+                hasher.write(&bytes);
+            }
+        }
+    }
 }
 
 /// Whether `relative` is another chapter's suite or snapshot, which this chapter's suite never
@@ -209,8 +254,18 @@ pub fn chapters_used<'m>(
         .map(|c| read(c.exercise_file()))
         .collect();
     let defined: Vec<BTreeSet<&str>> = texts.iter().map(|t| methods_on_shared_types(t)).collect();
-    let mut used = vec![false; manifest.chapters.len()];
-    let mut to_read = vec![read(format!("suites/{}.rs", chapter.test))];
+    // A trait implemented on a shared type (`impl Not for &Array`, `impl From<..> for Array`)
+    // is called by an operator, a conversion or a generic bound, with no name to find: such a
+    // chapter is one every chapter uses.
+    let implements_traits: Vec<bool> = texts.iter().map(|t| implements_shared_traits(t)).collect();
+    let mut used = implements_traits.clone();
+    let mut to_read: Vec<String> = implements_traits
+        .iter()
+        .zip(&texts)
+        .filter(|(implements, _)| **implements)
+        .map(|(_, text)| text.clone())
+        .collect();
+    to_read.push(read(format!("suites/{}.rs", chapter.test)));
     if let Some(own) = manifest
         .chapters
         .iter()
@@ -258,6 +313,18 @@ fn methods_on_shared_types(text: &str) -> BTreeSet<&str> {
         methods.extend(public_functions(block));
     }
     methods
+}
+
+/// Whether a chapter file implements a trait on a type it does not define itself.
+fn implements_shared_traits(text: &str) -> bool {
+    let defined: BTreeSet<&str> = words_after(text, &["struct", "enum", "type", "trait"])
+        .into_iter()
+        .collect();
+    text.split("\nimpl").skip(1).any(|block| {
+        let header = block.split('{').next().unwrap_or("");
+        let target = words(header).last().unwrap_or("");
+        words(header).any(|w| w == "for") && !defined.contains(target)
+    })
 }
 
 /// The words that follow one of `keywords` in `text`.
@@ -338,6 +405,16 @@ mod tests {
         let calls = called(text);
         assert!(calls.contains("view_of"), "{calls:?}");
         assert!(!calls.contains("Array"), "{calls:?}");
+    }
+
+    #[test]
+    fn a_trait_on_a_shared_type_makes_a_chapter_everyones() {
+        assert!(implements_shared_traits(
+            "pub struct View;\nimpl std::ops::Not for &crate::array::Array {\n}\n"
+        ));
+        assert!(!implements_shared_traits(
+            "pub struct View;\nimpl std::fmt::Debug for View {\n}\nimpl Array {\n}\n"
+        ));
     }
 
     #[test]

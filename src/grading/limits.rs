@@ -232,7 +232,8 @@ fn reader(stream: impl Read + Send + 'static) -> Reader {
 
 /// Kills the process group `pgid` (the child and anything it started). Best effort: the
 /// group may already be gone.
-fn kill_group(pgid: u32) {
+/// Kills a process group: the program `run` started and whatever it started in its group.
+pub(crate) fn kill_group(pgid: u32) {
     let _ = Command::new("kill")
         .args(["-KILL", "--", &format!("-{pgid}")])
         .stdout(Stdio::null())
