@@ -239,10 +239,16 @@ impl SuiteRun<'_> {
             if let Some((_, since)) = &running_since
                 && since.elapsed() >= CHECK_LIMIT
             {
+                let read = crate::manifest::manifest()
+                    .chapters
+                    .iter()
+                    .find(|c| c.test == self.test)
+                    .map(|c| format!("\n  {}", c.reference()))
+                    .unwrap_or_default();
                 stopped = Some(format!(
                     "\n{} this check has run {} s; a correct one takes well under a \
                      second: a method it calls may loop forever, or do far more work than a \
-                     view should",
+                     view should{read}",
                     crate::harness::watchdog::STOPPED,
                     CHECK_LIMIT.as_secs()
                 ));

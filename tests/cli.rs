@@ -391,15 +391,26 @@ fn in_workbook<'c>(command: &'c mut Command, workbook: &Path) -> &'c mut Command
 #[cfg(unix)]
 fn copy_of_built(name: &str) -> PathBuf {
     let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&copy);
+    cp_a(built_workbook(), &copy);
+    copy
+}
+
+/// `cp -a from to`, as a learner copies a workbook, replacing any earlier `to`.
+#[cfg(unix)]
+fn cp_a(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
     let status = Command::new("cp")
         .arg("-a")
-        .arg(built_workbook())
-        .arg(&copy)
+        .arg(from)
+        .arg(to)
         .status()
         .unwrap();
-    assert!(status.success(), "cp -a copies the built workbook");
-    copy
+    assert!(
+        status.success(),
+        "cp -a {} {}",
+        from.display(),
+        to.display()
+    );
 }
 
 /// Runs the binary with no `--workbook`, from `dir` (a workbook or a folder inside one).
@@ -415,12 +426,7 @@ fn viewbook_in(dir: &Path, args: &[&str]) -> Output {
 fn solve(workbook: &Path, slug: &str) {
     let file = workbook.join(format!("exercises/src/{slug}.rs"));
     std::fs::copy(workbook.join(format!("solutions/src/{slug}.rs")), &file).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&file)
-        .unwrap()
-        .set_modified(std::time::SystemTime::now())
-        .unwrap();
+    saved_now(&file);
 }
 
 #[cfg(unix)]
@@ -429,16 +435,7 @@ fn a_built_workbook_copied_or_moved_works_on_itself_and_leaves_the_other_alone()
     let original = copy_of_built("original");
     let stub = std::fs::read(original.join("stubs/ch01_lists.rs")).unwrap();
     let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join("copy");
-    let _ = std::fs::remove_dir_all(&copy);
-    assert!(
-        Command::new("cp")
-            .arg("-a")
-            .arg(&original)
-            .arg(&copy)
-            .status()
-            .unwrap()
-            .success()
-    );
+    cp_a(&original, &copy);
 
     // In the copy, from a folder inside it: its own file is checked, its own hints recorded.
     solve(&copy, "ch01_lists");
