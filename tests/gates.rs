@@ -271,6 +271,17 @@ fn every_catalogued_mistake_is_rejected_with_its_lesson() {
             "mistake {} does not compile:\n{}",
             mistake.feature, outcome.output
         );
+        // A suite stopped by its watchdog, or one that crashed, rejects too, but by the clock
+        // or by accident: on a faster machine the same mistake could pass. A catalogued mistake
+        // must be caught by the checks written for it, every run.
+        assert!(
+            outcome.finished,
+            "the {} suite did not run to its end on mistake {} ({}): {}",
+            chapter.slug,
+            mistake.feature,
+            mistake.what,
+            outcome.crash_report().unwrap_or_default()
+        );
         assert!(
             outcome.failed() > 0,
             "the {} suite accepts mistake {}: {}",

@@ -128,7 +128,7 @@ pub fn search(
     let _stop = super::watchdog::arm(
         super::watchdog::PROPERTY_LIMIT,
         format!(
-            "the property `{name}` has run {} s on random chains of small arrays; a correct \
+            "the property `{name}` has used {} s of processor time on random chains of small arrays; a correct \
              implementation answers in well under a second: a method may loop forever, or do \
              far more work than one view should.\n  {}",
             super::watchdog::PROPERTY_LIMIT.as_secs(),

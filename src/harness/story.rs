@@ -183,7 +183,7 @@ impl MemoryStory {
         let stop = watchdog::arm(
             watchdog::STEP_LIMIT,
             format!(
-                "the step `{rust}` ({numpy}) of the story \"{}\" has run {} s; a correct \
+                "the step `{rust}` ({numpy}) of the story \"{}\" has used {} s of processor time; a correct \
                  one takes milliseconds (a view costs nanoseconds, a copy of the whole array a \
                  few milliseconds): your code may copy, or loop, far more than it should.\n  {}",
                 self.title,
