@@ -49,7 +49,7 @@ fn the_book_builds_searchable_with_no_broken_links() {
     assert!(has_search_index, "the book has no search index");
 
     for chapter in &viewbook::manifest::manifest().chapters {
-        let page = out.join(chapter.page.replace(".md", ".html"));
+        let page = out.join(format!("{}/solution.html", chapter.slug));
         let html = std::fs::read_to_string(&page).unwrap();
         assert!(
             html.contains(&format!("<summary>Hint {} of", chapter.hints.len())),
@@ -58,6 +58,7 @@ fn the_book_builds_searchable_with_no_broken_links() {
             chapter.slug
         );
     }
+    search_shows_no_answer(&out);
 
     let mut pages = Vec::new();
     html_files(&out, &mut pages);
@@ -95,6 +96,53 @@ fn the_book_builds_searchable_with_no_broken_links() {
         }
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+/// The search index holds no hint and no line of a reference solution that the learner's stub
+/// lacks, so that looking a word up never shows an answer; and it still finds the chapters.
+fn search_shows_no_answer(out: &Path) {
+    let index = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("searchindex")
+        })
+        .unwrap();
+    let index = std::fs::read_to_string(index).unwrap();
+    assert!(
+        index.contains("shares_memory"),
+        "the index finds the chapters' terms"
+    );
+    let mut found = Vec::new();
+    for chapter in &viewbook::manifest::manifest().chapters {
+        for (i, hint) in chapter.hints.iter().enumerate() {
+            // The index collapses whitespace and escapes quotes: a plain stretch of words.
+            let words: String = hint
+                .chars()
+                .take_while(|c| !"`\"'\\".contains(*c))
+                .collect();
+            if words.len() > 20 && index.contains(words.trim()) {
+                found.push(format!("hint {} of {}: {words:?}", i + 1, chapter.slug));
+            }
+        }
+        let file = format!("src/{}.rs", chapter.slug);
+        let solution = std::fs::read_to_string(workspace().join("solutions").join(&file)).unwrap();
+        let stub = std::fs::read_to_string(workspace().join("exercises").join(&file)).unwrap();
+        for line in solution.lines().map(str::trim) {
+            let plain = !line.contains(['"', '\\', '\'']) && !line.starts_with("//");
+            if plain && line.len() > 30 && !stub.contains(line) && index.contains(line) {
+                found.push(format!("{}'s solution line {line:?}", chapter.slug));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the book's search would show answers:\n{}",
+        found.join("\n")
+    );
 }
 
 /// Each chapter page's "Stuck?" paragraph says how many hints its chapter has, and names no
