@@ -46,8 +46,10 @@ impl List {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+}
 
-    // ANCHOR: repeat
+// ANCHOR: repeat
+impl List {
     /// `[item] * n`: a list of `n` pointers, all to the one object `item`.
     ///
     /// ```
@@ -64,8 +66,10 @@ impl List {
             items: vec![Rc::clone(item); n],
         }
     }
-    // ANCHOR_END: repeat
+}
+// ANCHOR_END: repeat
 
+impl List {
     /// `list[i]`: a new pointer to the object at index `i` (the object itself is shared).
     ///
     /// # Panics
@@ -90,8 +94,10 @@ impl List {
             None => panic!("list assignment index out of range: {i} in a list of {len}"),
         }
     }
+}
 
-    // ANCHOR: slice
+// ANCHOR: slice
+impl List {
     /// `list[start:stop]`: a **new list** with copies of the pointers in `range`.
     ///
     /// ```
@@ -110,5 +116,5 @@ impl List {
             items: self.items[clamp(range, self.len())].to_vec(),
         }
     }
-    // ANCHOR_END: slice
 }
+// ANCHOR_END: slice

@@ -30,8 +30,10 @@ impl Array {
             .map(|i| self.data[self.position(i)].get())
             .collect()
     }
+}
 
-    // ANCHOR: slice
+// ANCHOR: slice
+impl Array {
     /// `arr[start:stop]`: a **view** of the elements in `range`, as writeable as this array.
     ///
     /// ```
@@ -58,8 +60,8 @@ impl Array {
             ..Array::new_view(Rc::clone(&self.data), offset, range.len(), self.step)
         }
     }
-    // ANCHOR_END: slice
 }
+// ANCHOR_END: slice
 
 // ANCHOR: shares_memory
 /// `np.shares_memory(a, b)`: whether `a` and `b` have at least one element in the same place

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use crate::array::Array;
 
+// ANCHOR: base
 impl Array {
-    // ANCHOR: base
     /// `arr.base`: the array that owns this array's buffer, or `None` if this array is the
     /// owner.
     ///
@@ -31,8 +31,10 @@ impl Array {
         self.is_view
             .then(|| Array::new_owner(Rc::clone(&self.data)))
     }
-    // ANCHOR_END: base
+}
+// ANCHOR_END: base
 
+impl Array {
     /// `arr.flags.owndata`: whether this array owns its buffer (is not a view).
     pub fn owns_data(&self) -> bool {
         !self.is_view
@@ -43,12 +45,14 @@ impl Array {
     pub fn nbytes(&self) -> usize {
         self.len * size_of::<i64>()
     }
+}
 
-    // ANCHOR: held_bytes
+// ANCHOR: held_bytes
+impl Array {
     /// The bytes of memory this array keeps alive: its whole buffer, which for a view is the
     /// owner's entire buffer (NumPy: `arr.base.nbytes` for a view, `arr.nbytes` for an owner).
     pub fn held_bytes(&self) -> usize {
         self.data.len() * size_of::<i64>()
     }
-    // ANCHOR_END: held_bytes
 }
+// ANCHOR_END: held_bytes

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use crate::array::Array;
 use crate::range::stepped;
 
+// ANCHOR: set
 impl Array {
-    // ANCHOR: set
     /// `arr[i] = value`: writes element `i` in the shared buffer, so every array that shows
     /// that position sees the new value.
     ///
@@ -29,9 +29,11 @@ impl Array {
         );
         self.data[self.position(i)].set(value);
     }
-    // ANCHOR_END: set
+}
+// ANCHOR_END: set
 
-    // ANCHOR: slice_step
+// ANCHOR: slice_step
+impl Array {
     /// `arr[start:stop:step]`: a **view** of every `step`-th element, backwards for a
     /// negative step (`arr[::-1]` reverses), as writeable as this array. `None` bounds and
     /// negative indices work as in Python; bounds are clamped.
@@ -53,14 +55,18 @@ impl Array {
             ..Array::new_view(Rc::clone(&self.data), offset, len, self.step * step)
         }
     }
-    // ANCHOR_END: slice_step
+}
+// ANCHOR_END: slice_step
 
+impl Array {
     /// `arr > threshold`: one `bool` per element.
     pub fn greater(&self, threshold: i64) -> Vec<bool> {
         (0..self.len).map(|i| self.get(i) > threshold).collect()
     }
+}
 
-    // ANCHOR: mask
+// ANCHOR: mask
+impl Array {
     /// `arr[mask]`: a **copy** of the elements where `mask` is true, in a new buffer.
     ///
     /// # Panics
@@ -80,8 +86,10 @@ impl Array {
         let values = (0..mask.len()).filter(|&i| mask[i]).map(|i| self.get(i));
         Array::new_owner(collect_exact(values, kept))
     }
-    // ANCHOR_END: mask
+}
+// ANCHOR_END: mask
 
+impl Array {
     /// `arr[[i, j, k]]`: a **copy** of the elements at `indices`, in that order.
     ///
     /// # Panics
