@@ -10,7 +10,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use viewbook::manifest::manifest;
@@ -351,13 +351,8 @@ fn blank_sizes(message: &str) -> String {
 /// and a renamed file or anchor must not leave a hole in a page.
 #[test]
 fn every_book_include_resolves() {
-    let pages = workspace().join("book/src");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&pages).unwrap() {
-        let page = entry.unwrap().path();
-        if page.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
+    for page in book_pages() {
         let text = std::fs::read_to_string(&page).unwrap();
         for include in text.split("{{#include ").skip(1) {
             let spec = include.split("}}").next().unwrap().trim();
@@ -365,7 +360,8 @@ fn every_book_include_resolves() {
                 Some((file, selector)) => (file, Some(selector)),
                 None => (spec, None),
             };
-            let target = pages.join(file);
+            // mdBook resolves an include against the folder of the page that holds it.
+            let target = page.parent().unwrap().join(file);
             let source = std::fs::read_to_string(&target).unwrap_or_else(|e| {
                 panic!(
                     "{} includes {file}, which cannot be read: {e}",
@@ -390,6 +386,31 @@ fn every_book_include_resolves() {
         }
     }
     assert!(checked > 0, "the book includes no code at all");
+}
+
+/// Every page of the book: the `.md` files under `book/src`, sub-pages of a chapter
+/// (`book/src/ch04_aliasing/steps.md`) included.
+fn book_pages() -> Vec<PathBuf> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&workspace().join("book/src"), &mut found);
+    found.sort();
+    assert!(
+        found
+            .iter()
+            .any(|p| p.parent().unwrap().ends_with("ch02_views")),
+        "the walk reaches the chapters' sub-pages"
+    );
+    found
 }
 
 /// A snapshot included by line range starts at its first line after insta's header (the
@@ -433,19 +454,14 @@ fn check_snapshot_range(page: &Path, file: &str, source: &str, selector: Option<
 /// a pasted listing could drift from the code, or not compile at all.
 #[test]
 fn every_rust_listing_is_included_from_compiled_code() {
-    let pages = workspace().join("book/src");
     let mut pasted = Vec::new();
-    for entry in std::fs::read_dir(&pages).unwrap() {
-        let page = entry.unwrap().path();
-        if page.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
+    for page in book_pages() {
         let text = std::fs::read_to_string(&page).unwrap();
         for block in text.split("```rust").skip(1) {
             let body = block.split_once('\n').map_or("", |(_, body)| body);
             let body = body.split("```").next().unwrap_or("").trim();
             if !(body.starts_with("{{#include") && body.lines().count() == 1) {
-                let name = page.file_name().unwrap().to_string_lossy().into_owned();
+                let name = page.display().to_string();
                 pasted.push(format!("{name}: {}", body.lines().next().unwrap_or("")));
             }
         }
