@@ -93,11 +93,19 @@ pub type Tree = BTreeMap<PathBuf, Vec<u8>>;
 /// its reference solution.
 pub fn student_tree(workbook: &Path, manifest: &Manifest, with_book: bool) -> Result<Tree> {
     let mut tree = Tree::new();
-    let mut entries: Vec<&str> = INCLUDED.to_vec();
+    let mut entries: Vec<String> = INCLUDED.iter().map(|e| e.to_string()).collect();
     if with_book {
-        entries.extend(BOOK);
+        entries.extend(BOOK.iter().map(|e| e.to_string()));
+        // A chapter's sub-pages, its hints-and-solution page among them, sit in a folder named
+        // after it.
+        entries.extend(
+            manifest
+                .chapters
+                .iter()
+                .map(|c| format!("{BOOK_SRC}/{}/*.md", c.slug)),
+        );
     }
-    for entry in entries {
+    for entry in &entries {
         collect(workbook, entry, &mut tree)?;
     }
     for chapter in &manifest.chapters {
@@ -125,15 +133,18 @@ pub fn student_tree(workbook: &Path, manifest: &Manifest, with_book: bool) -> Re
     tree.insert(cargo_toml, student_workspace(&root_manifest)?.into_bytes());
     if with_book {
         for chapter in &manifest.chapters {
-            let page = PathBuf::from(chapter.page_file());
-            let text = String::from_utf8_lossy(&tree[&page]).into_owned();
-            tree.insert(page, without_solution(&text, &chapter.slug).into_bytes());
+            let page = PathBuf::from(solution_page(&chapter.slug));
+            if let Some(text) = tree.get(&page) {
+                let text = String::from_utf8_lossy(text).into_owned();
+                tree.insert(page, without_solution(&text, &chapter.slug).into_bytes());
+            }
         }
         let guide = PathBuf::from(BOOK_SRC).join(INSTRUCTORS_PAGE);
         if tree.contains_key(&guide) {
             tree.insert(guide, STUDENT_INSTRUCTORS_PAGE.as_bytes().to_vec());
         }
         check_includes(&tree)?;
+        check_summary(&tree)?;
         tree.insert(
             PathBuf::from("README.md"),
             student_readme(manifest).into_bytes(),
@@ -153,7 +164,8 @@ fn check_includes(tree: &Tree) -> Result<()> {
         let text = String::from_utf8_lossy(text);
         for include in text.split("{{#include ").skip(1) {
             let target = include.split(['}', ':']).next().unwrap_or_default().trim();
-            let mut resolved = PathBuf::from(BOOK_SRC);
+            // mdBook resolves an include from the folder of the page that holds it.
+            let mut resolved = page.parent().map(Path::to_path_buf).unwrap_or_default();
             for part in Path::new(target).components() {
                 match part {
                     std::path::Component::ParentDir => {
@@ -173,6 +185,32 @@ fn check_includes(tree: &Tree) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Fails unless every page that the copy's `SUMMARY.md` lists is in the copy: mdBook would
+/// otherwise make an empty page in its place, and the learner would find a blank chapter.
+fn check_summary(tree: &Tree) -> Result<()> {
+    let summary = PathBuf::from(BOOK_SRC).join("SUMMARY.md");
+    let Some(text) = tree.get(&summary) else {
+        bail!("the book has no {}", summary.display());
+    };
+    let text = String::from_utf8_lossy(text);
+    for link in text.split("](").skip(1) {
+        let target = link.split(')').next().unwrap_or_default();
+        if target.ends_with(".md") && !tree.contains_key(&PathBuf::from(BOOK_SRC).join(target)) {
+            bail!(
+                "{} lists {target}, which the class copy does not have",
+                summary.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Where a chapter's hints and reference solution are: a page of their own, which the book's
+/// search leaves out (`book/book.toml`).
+pub fn solution_page(slug: &str) -> String {
+    format!("{BOOK_SRC}/{slug}/solution.md")
 }
 
 /// Adds to `tree` the files that `entry` of [`INCLUDED`] or [`BOOK`] names: the file itself,
@@ -291,10 +329,13 @@ fn without_profiles_of(manifest: &str, packages: &[&str]) -> String {
     out
 }
 
-/// A chapter page without its `## Solution` section (up to the next `## ` heading or the end),
-/// replaced by a note on where the solutions are.
+/// The heading of the reference solution's section on a chapter's [`solution_page`].
+const SOLUTION_HEADING: &str = "\n## The reference solution\n";
+
+/// A chapter's [`solution_page`] without its reference solution's section (up to the next
+/// `## ` heading or the end), replaced by a note on where the solutions are; the hints stay.
 pub fn without_solution(page: &str, slug: &str) -> String {
-    let Some(start) = page.find("\n## Solution\n") else {
+    let Some(start) = page.find(SOLUTION_HEADING) else {
         return page.to_owned();
     };
     let rest = &page[start + 1..];
@@ -302,7 +343,7 @@ pub fn without_solution(page: &str, slug: &str) -> String {
         .find("\n## ")
         .map_or(page.len(), |i| start + 1 + 3 + i + 1);
     format!(
-        "{}\n## Solution\n\nIn a class copy of viewbook the reference solutions stay with your \
+        "{}\n## The reference solution\n\nIn a class copy of viewbook the reference solutions stay with your \
          instructor. The chapter is done when `cargo test -p exercises --test {slug}` passes.\n{}",
         &page[..start],
         if end < page.len() {
@@ -409,14 +450,14 @@ mod tests {
 
     #[test]
     fn the_solution_section_is_replaced_and_what_follows_is_kept() {
-        let page = "# Ch\n\ntext\n\n## Solution\n\nsecret\n\n## After\n\nkept\n";
+        let page = "# Ch\n\ntext\n\n## The reference solution\n\nsecret\n\n## After\n\nkept\n";
         assert_eq!(
             without_solution(page, "ch09_x"),
-            "# Ch\n\ntext\n\n## Solution\n\nIn a class copy of viewbook the reference solutions \
+            "# Ch\n\ntext\n\n## The reference solution\n\nIn a class copy of viewbook the reference solutions \
              stay with your instructor. The chapter is done when `cargo test -p exercises --test \
              ch09_x` passes.\n\n## After\n\nkept\n"
         );
-        let last = without_solution("# Ch\n\n## Solution\n\nsecret\n", "ch09_x");
+        let last = without_solution("# Ch\n\n## The reference solution\n\nsecret\n", "ch09_x");
         assert!(!last.contains("secret"), "{last}");
     }
 

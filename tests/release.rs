@@ -62,11 +62,13 @@ fn the_class_copy_has_no_solutions_builds_and_passes_no_graded_test() {
             "{} is the pristine stub",
             chapter.slug
         );
-        let page = std::fs::read_to_string(out.join(chapter.page_file())).unwrap();
+        let page =
+            std::fs::read_to_string(out.join(release::solution_page(&chapter.slug))).unwrap();
         assert!(
             page.contains("the reference solutions stay with your")
+                && page.contains(&format!("{{{{#hints {}}}}}", chapter.slug))
                 && !page.contains("solutions/src"),
-            "{}'s page still shows its solution",
+            "{}'s hints-and-solution page still shows its solution, or lost its hints",
             chapter.slug
         );
     }
@@ -123,6 +125,11 @@ fn the_class_copy_has_no_solutions_builds_and_passes_no_graded_test() {
     let ch01 = std::fs::read_to_string(out.join("book/book/ch01_lists.html")).unwrap();
     assert!(ch01.contains("pub enum</span> Object") || ch01.contains("pub enum Object"));
     assert!(!ch01.contains("ANCHOR"));
+    // A chapter's sub-pages ship, and the hints with them.
+    let steps = std::fs::read_to_string(out.join("book/book/ch04_aliasing/steps.html")).unwrap();
+    assert!(steps.contains("import numpy as np"), "{steps}");
+    let hints = std::fs::read_to_string(out.join("book/book/ch02_views/solution.html")).unwrap();
+    assert!(hints.contains("<summary>Hint 1 of"), "{hints}");
 
     let again = viewbook(&["release", "--out", copy]);
     assert!(!again.status.success());
@@ -287,7 +294,7 @@ fn backups_and_junk_left_in_the_workbook_never_ship_and_every_real_file_does() {
     let rewritten: Vec<String> = manifest()
         .chapters
         .iter()
-        .flat_map(|c| [c.exercise_file(), c.page_file()])
+        .flat_map(|c| [c.exercise_file(), release::solution_page(&c.slug)])
         .chain(["Cargo.toml", "Cargo.lock", "book/src/instructors.md"].map(str::to_owned))
         .collect();
     for file in own.iter().filter(|f| !rewritten.contains(f)) {
