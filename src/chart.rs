@@ -644,11 +644,21 @@ fn marker(kind: Kind, x: f64, y: f64) -> String {
     }
 }
 
-/// The outcome in words, for the chart's `<desc>`: each line's change at each step, then the
-/// lesson. A reader who cannot see the chart gets what it shows.
+/// The outcome in words, for the chart's `<desc>`: the lesson, then each line's change at each
+/// step (a line that measured what the one before it did says so). A reader who cannot see
+/// the chart gets what it shows.
 fn describe(chart: &Chart, lines: &[(Vec<f64>, Vec<f64>)]) -> String {
-    let mut out = String::new();
-    for (series, (levels, changes)) in chart.series.iter().zip(lines) {
+    let mut out = format!("{}. ", chart.lesson.lesson.trim_end_matches('.'));
+    for (i, (series, (levels, changes))) in chart.series.iter().zip(lines).enumerate() {
+        if i > 0 && lines[i - 1].1 == *changes {
+            let _ = write!(
+                out,
+                "{}: the same changes as {}. ",
+                series.name,
+                chart.series[i - 1].name
+            );
+            continue;
+        }
         let mut parts = Vec::new();
         for (step, change) in chart.story.step.iter().zip(changes) {
             let what = if *change > 0.0 {
@@ -668,8 +678,7 @@ fn describe(chart: &Chart, lines: &[(Vec<f64>, Vec<f64>)]) -> String {
             signed(levels.last().copied().unwrap_or(0.0))
         );
     }
-    let _ = write!(out, "{}.", chart.lesson.lesson.trim_end_matches('.'));
-    out
+    out.trim_end().to_owned()
 }
 
 /// Splits `text` into lines of at most about `width` characters, at spaces.
@@ -813,8 +822,11 @@ mod tests {
         );
         let desc = &svg[svg.find("<desc").unwrap()..svg.find("</desc>").unwrap()];
         assert!(
-            desc.contains("RSS rises by 1.0x at list1 = [None] * N, rises by 0.5x at list2 = list1[:N//2], falls by 0.5x at del list2")
-                && desc.ends_with("del list2 gives the copied pointers back."),
+            desc.ends_with(
+                ">del list2 gives the copied pointers back. viewbook: RSS rises by 1.0x at \
+                 list1 = [None] * N, rises by 0.5x at list2 = list1[:N//2], falls by 0.5x at \
+                 del list2, falls by 1.0x at del list1, ending +0.0x above the start."
+            ),
             "{desc}"
         );
         assert!(
@@ -858,6 +870,10 @@ mod tests {
         assert!(
             svg.contains(">NumPy 2.4.6</text>"),
             "the legend names it: {svg}"
+        );
+        assert!(
+            svg.contains("NumPy 2.4.6: the same changes as viewbook.</desc>"),
+            "the description does not repeat what is the same: {svg}"
         );
         assert_eq!(labels(&svg).len(), 8, "{svg}");
         assert!(svg.contains("recorded on 2026-12-02"), "{svg}");
