@@ -1,6 +1,7 @@
 //! `viewbook book`: measures the memory stories afresh, draws their charts, and builds the
 //! book with mdBook's own library (no separate install).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -10,16 +11,26 @@ use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::chart;
-use crate::harness::{STORY_DIR_VAR, StoryRecord};
+use crate::harness::{FAILED_STORY_DIR_VAR, STORY_DIR_VAR, StoryRecord};
 use crate::manifest::{Manifest, manifest};
 
 /// Where the charts live, relative to the workspace root.
 pub const CHARTS_DIR: &str = "book/src/charts";
 
+/// The lesson of each chart, keyed by story id, relative to the workspace root (see
+/// [`chart::Lesson`]).
+pub const LESSONS: &str = "book/charts.toml";
+
+/// NumPy's measured stories, written by `scripts/record-numpy-stories`, relative to the
+/// workspace root (see [`chart::NumpyStories`]).
+pub const NUMPY_STORIES: &str = "book/numpy-stories.toml";
+
 /// Runs every chapter suite against the reference solutions with story recording on, and
 /// returns the stories they measured, sorted by id.
 pub fn measure_stories(workspace: &Path, out: &Path) -> Result<Vec<(String, StoryRecord)>> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    // Absolute: each suite runs in its own package's folder.
+    let out = &std::path::absolute(out)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let run = Command::new(cargo)
         .current_dir(workspace)
@@ -59,10 +70,95 @@ pub fn read_stories(dir: &Path) -> Result<Vec<(String, StoryRecord)>> {
     Ok(stories)
 }
 
+/// Reads the charts' lessons (`book/charts.toml`).
+pub fn read_lessons(workspace: &Path) -> Result<BTreeMap<String, chart::Lesson>> {
+    let path = workspace.join(LESSONS);
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("reading {}", path.display()))
+}
+
+/// Reads NumPy's recorded stories (`book/numpy-stories.toml`); none if there is no such file.
+pub fn read_numpy_stories(workspace: &Path) -> Result<chart::NumpyStories> {
+    let path = workspace.join(NUMPY_STORIES);
+    if !path.is_file() {
+        return Ok(chart::NumpyStories::default());
+    }
+    let text = std::fs::read_to_string(&path)?;
+    toml::from_str(&text).with_context(|| format!("reading {}", path.display()))
+}
+
+/// Measures the catalogued mistakes that `book/charts.toml` draws beside a story: runs the
+/// story's chapter suite against `mistakes/` with the mistake's feature, where the story fails
+/// its checks, as it should, and records the steps it measured before failing
+/// ([`FAILED_STORY_DIR_VAR`]). Returns the mistakes' stories by story id.
+pub fn measure_mistakes(
+    workspace: &Path,
+    stories: &[(String, StoryRecord)],
+    out: &Path,
+) -> Result<BTreeMap<String, StoryRecord>> {
+    let lessons = read_lessons(workspace)?;
+    let mut measured = BTreeMap::new();
+    for (id, story) in stories {
+        let Some(feature) = lessons.get(id).and_then(|l| l.mistake.as_ref()) else {
+            continue;
+        };
+        // Absolute: the suite runs in the mistakes package's folder, not this one's.
+        let dir = std::path::absolute(out.join(feature))?;
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        // The suite fails (that is the mistake being caught); what matters is the story.
+        Command::new(cargo)
+            .current_dir(workspace)
+            .args(["test", "-q", "-p", "mistakes", "--features", feature])
+            .args(["--test", &story.chapter])
+            .env(FAILED_STORY_DIR_VAR, &dir)
+            .env("INSTA_UPDATE", "no")
+            .output()
+            .with_context(|| format!("could not start cargo to measure the mistake {feature}"))?;
+        let found = read_stories(&dir)?
+            .into_iter()
+            .find(|(found, _)| found == id)
+            .ok_or_else(|| {
+                anyhow!(
+                    "the mistake {feature} did not fail the story {id} (book/charts.toml \
+                     draws it beside that story): is it still in mistakes/catalogue.toml?"
+                )
+            })?;
+        measured.insert(id.clone(), found.1);
+    }
+    Ok(measured)
+}
+
+/// Measures the stories (and the mistakes drawn beside them) afresh, into `out`, and draws
+/// every chart: its SVG by story id.
+pub fn measure_charts(workspace: &Path, out: &Path) -> Result<BTreeMap<String, String>> {
+    let stories = measure_stories(workspace, out)?;
+    draw_charts(workspace, &stories, &out.join("mistakes"))
+}
+
+/// Draws every chart of `stories`, measuring the mistakes beside them into `mistakes_out`.
+pub fn draw_charts(
+    workspace: &Path,
+    stories: &[(String, StoryRecord)],
+    mistakes_out: &Path,
+) -> Result<BTreeMap<String, String>> {
+    let mistakes = measure_mistakes(workspace, stories, mistakes_out)?;
+    chart::draw_all(
+        stories,
+        &read_lessons(workspace)?,
+        &mistakes,
+        &read_numpy_stories(workspace)?,
+    )
+    .map_err(|e| anyhow!(e))
+}
+
 /// Draws each measured story's chart into the book's charts folder (`ID.svg`), removing charts
 /// of stories that no longer exist. Returns how many charts there are.
 pub fn write_charts(workspace: &Path, measured: &Path) -> Result<usize> {
     let stories = read_stories(measured)?;
+    let drawn = draw_charts(workspace, &stories, &measured.join("mistakes"))?;
     let charts = workspace.join(CHARTS_DIR);
     std::fs::create_dir_all(&charts)?;
     for entry in std::fs::read_dir(&charts)? {
@@ -71,10 +167,10 @@ pub fn write_charts(workspace: &Path, measured: &Path) -> Result<usize> {
             std::fs::remove_file(&path)?;
         }
     }
-    for (id, story) in &stories {
-        std::fs::write(charts.join(format!("{id}.svg")), chart::render(story))?;
+    for (id, svg) in &drawn {
+        std::fs::write(charts.join(format!("{id}.svg")), svg)?;
     }
-    Ok(stories.len())
+    Ok(drawn.len())
 }
 
 /// Builds the book into `out` (default `book/book`) and returns its `index.html`.
@@ -87,6 +183,7 @@ pub fn build(workspace: &Path, out: Option<&Path>) -> Result<PathBuf> {
         book.config.build.build_dir = out.to_path_buf();
     }
     book.with_preprocessor(Hints(manifest()));
+    book.with_preprocessor(InlineCharts(root.join("src")));
     let dir = if book.config.build.build_dir.is_absolute() {
         book.config.build.build_dir.clone()
     } else {
@@ -151,6 +248,82 @@ impl Hints {
 impl Preprocessor for Hints {
     fn name(&self) -> &str {
         "viewbook-hints"
+    }
+
+    fn run(
+        &self,
+        _ctx: &PreprocessorContext,
+        mut book: Book,
+    ) -> mdbook_preprocessor::errors::Result<Book> {
+        let mut failure = None;
+        book.for_each_mut(|item| {
+            if let BookItem::Chapter(chapter) = item {
+                match self.expand(&chapter.content) {
+                    Ok(text) => chapter.content = text,
+                    Err(e) => failure = Some(e.context(format!("in {}", chapter.name))),
+                }
+            }
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(book),
+        }
+    }
+}
+
+/// Replaces each `![...](charts/ID.svg)` in a page with the chart's SVG itself, inline, in a
+/// `<figure class="viewbook-chart">`: an `<img>` would hide the chart's text from selection
+/// and search, its tooltips and its accessible description, and could not follow the reader's
+/// theme (`book/theme/charts.css`). The Markdown keeps the image link, so the sources still
+/// show the chart where Markdown is read as it is. The field is the book's `src` folder.
+pub struct InlineCharts(pub PathBuf);
+
+impl InlineCharts {
+    /// The page text with every chart image replaced by its inline SVG.
+    pub fn expand(&self, page: &str) -> Result<String> {
+        let mut out = String::new();
+        let mut rest = page;
+        while let Some(at) = rest.find("![") {
+            let Some((alt_end, path_end)) = chart_link(&rest[at..]) else {
+                out.push_str(&rest[..at + 2]);
+                rest = &rest[at + 2..];
+                continue;
+            };
+            let path = &rest[at + alt_end + 2..at + path_end];
+            let file = self.0.join(path);
+            let svg = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading the chart {}", file.display()))?;
+            out.push_str(&rest[..at]);
+            // An HTML block ends at a blank line, and the chart has none: one block, kept as
+            // it is by the Markdown renderer.
+            out.push_str("\n<figure class=\"viewbook-chart\">\n");
+            out.push_str(svg.trim_end());
+            out.push_str("\n</figure>\n");
+            rest = &rest[at + path_end + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+/// If `text` starts with `![alt](charts/NAME.svg)`, where `]` and `)` end: offsets of the `]`
+/// and of the `)`.
+fn chart_link(text: &str) -> Option<(usize, usize)> {
+    let alt_end = text.find("](")?;
+    if text[..alt_end].contains('\n') {
+        return None;
+    }
+    let path_end = alt_end + text[alt_end..].find(')')?;
+    let path = &text[alt_end + 2..path_end];
+    let is_chart = path
+        .strip_prefix("charts/")
+        .is_some_and(|name| name.ends_with(".svg") && !name.contains(['/', ' ']));
+    is_chart.then_some((alt_end, path_end))
+}
+
+impl Preprocessor for InlineCharts {
+    fn name(&self) -> &str {
+        "viewbook-inline-charts"
     }
 
     fn run(
@@ -263,5 +436,28 @@ mod tests {
         assert!(text.ends_with("</details>\n\n\nDone."), "{text}");
         let err = Hints(manifest()).expand("{{#hints ch99}}").unwrap_err();
         assert!(err.to_string().contains("names no chapter"), "{err}");
+    }
+
+    #[test]
+    fn a_chart_image_becomes_its_svg_inline_in_a_figure() {
+        let src =
+            std::env::temp_dir().join(format!("viewbook-inline-charts-{}", std::process::id()));
+        std::fs::create_dir_all(src.join("charts")).unwrap();
+        std::fs::write(
+            src.join("charts/a.svg"),
+            "<svg role=\"img\"><title>A</title></svg>\n",
+        )
+        .unwrap();
+        let page = "Before.\n\n![Generic alt](charts/a.svg)\n\nAfter ![a photo](photo.png).";
+        let text = InlineCharts(src.clone()).expand(page).unwrap();
+        assert_eq!(
+            text,
+            "Before.\n\n\n<figure class=\"viewbook-chart\">\n<svg role=\"img\"><title>A</title></svg>\n</figure>\n\n\nAfter ![a photo](photo.png)."
+        );
+        let missing = InlineCharts(src.clone())
+            .expand("![x](charts/none.svg)")
+            .unwrap_err();
+        assert!(format!("{missing:#}").contains("none.svg"), "{missing:#}");
+        let _ = std::fs::remove_dir_all(&src);
     }
 }

@@ -42,7 +42,10 @@ mod story;
 pub mod watchdog;
 
 pub use rss::{RssProbe, minor_page_faults};
-pub use story::{Expectation, MemoryStory, STORY_DIR_VAR, Step, StepRecord, StoryRecord, Unit};
+pub use story::{
+    Expectation, FAILED_STORY_DIR_VAR, MemoryStory, STORY_DIR_VAR, Step, StepRecord, StoryRecord,
+    Unit,
+};
 
 use std::sync::{Mutex, MutexGuard};
 

@@ -59,7 +59,17 @@ pub const INCLUDED: &[&str] = &[
 
 /// The book's sources, included when the copy is for students (not for the grader): not the
 /// built book (`book/book/`).
-pub const BOOK: &[&str] = &["book/book.toml", "book/src/*.md", "book/src/charts/*.svg"];
+pub const BOOK: &[&str] = &[
+    "book/book.toml",
+    // What the charts were drawn from and teach: a class copy keeps its charts as they came
+    // (it has no solutions to measure), and its book sources stay whole.
+    "book/charts.toml",
+    "book/numpy-stories.toml",
+    "book/src/*.md",
+    "book/src/charts/*.svg",
+    // The book's additional-css (book.toml): mdBook refuses to build without them.
+    "book/theme/*.css",
+];
 
 /// The learner's crate's root, which declares the chapters' modules and the scaffolding's.
 const LEARNER_LIB: &str = "exercises/src/lib.rs";

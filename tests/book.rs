@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use viewbook::book::{self, CHARTS_DIR};
-use viewbook::chart;
 
 fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -197,11 +196,8 @@ fn every_chart_is_what_a_fresh_run_draws() {
 
     let fresh_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stories");
     let _ = std::fs::remove_dir_all(&fresh_dir);
-    let fresh: BTreeMap<String, String> = book::measure_stories(workspace(), &fresh_dir)
-        .unwrap()
-        .into_iter()
-        .map(|(id, story)| (id, chart::render(&story)))
-        .collect();
+    // The stories, the mistakes drawn beside them, the lessons and NumPy's recorded stories.
+    let fresh: BTreeMap<String, String> = book::measure_charts(workspace(), &fresh_dir).unwrap();
     assert_eq!(
         fresh.keys().collect::<Vec<_>>(),
         committed.keys().collect::<Vec<_>>(),
@@ -214,4 +210,104 @@ fn every_chart_is_what_a_fresh_run_draws() {
              `cargo run -- book` and review the change"
         );
     }
+}
+
+/// Every chart says what it teaches without its page: its lesson from `book/charts.toml` is in
+/// its title and on the chart, it has an accessible name and description, and it has data marks
+/// (`class="mark"`, what the browser check counts) for its lines and points.
+#[test]
+fn every_chart_carries_its_lesson_and_its_marks() {
+    let lessons = book::read_lessons(workspace()).unwrap();
+    let charts = workspace().join(CHARTS_DIR);
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&charts).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "svg") {
+            continue;
+        }
+        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        let lesson = &lessons
+            .get(&id)
+            .unwrap_or_else(|| panic!("{id} has no lesson in {}", book::LESSONS))
+            .lesson;
+        // Escaped as the chart escapes its text.
+        let lesson = lesson
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        assert!(
+            svg.contains(&lesson),
+            "{id}: the lesson is not on the chart"
+        );
+        for needle in [
+            r#"role="img""#,
+            "aria-labelledby=",
+            "<title id=",
+            "<desc id=",
+        ] {
+            assert!(svg.contains(needle), "{id}: no {needle}");
+        }
+        assert!(
+            svg.matches(r#"class="mark"#).count() >= 2,
+            "{id}: a chart without data marks"
+        );
+        assert!(
+            !svg.contains("\n\n"),
+            "{id}: a blank line would end its HTML block"
+        );
+        seen += 1;
+    }
+    assert_eq!(
+        seen,
+        lessons.len(),
+        "a lesson of {} has no chart",
+        book::LESSONS
+    );
+}
+
+/// The built pages show each chart inline, in a figure, rather than as an image: its text
+/// can be selected and searched, its points have tooltips, and it follows the reader's theme.
+#[test]
+fn every_chart_is_inline_in_the_built_book() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("book-inline");
+    let _ = std::fs::remove_dir_all(&out);
+    book::build(workspace(), Some(&out)).expect("the book builds");
+    let mut pages = Vec::new();
+    html_files(&out, &mut pages);
+    let mut figures = 0;
+    for page in pages.iter().filter(|p| !p.ends_with("print.html")) {
+        let html = std::fs::read_to_string(page).unwrap();
+        assert!(
+            !html.contains(r#"src="charts/"#),
+            "{}: a chart shown as an image",
+            page.display()
+        );
+        figures += html.matches(r#"<figure class="viewbook-chart">"#).count();
+    }
+    let sources: usize = std::fs::read_dir(workspace().join("book/src"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .matches("](charts/")
+                .count()
+        })
+        .sum();
+    assert!(sources > 0, "the pages show no chart");
+    assert_eq!(
+        figures, sources,
+        "one inline figure per chart image in the sources"
+    );
+    let page = std::fs::read_to_string(out.join("ch03_base.html")).unwrap();
+    let css = attribute_values(&page, "href")
+        .into_iter()
+        .find(|href| href.starts_with("theme/charts") && href.ends_with(".css"));
+    assert!(
+        css.is_some_and(|href| out.join(href).is_file()),
+        "the pages do not load book/theme/charts.css"
+    );
 }

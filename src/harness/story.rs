@@ -381,16 +381,33 @@ impl MemoryStory {
 /// which `viewbook book` turns into the book's memory charts.
 pub const STORY_DIR_VAR: &str = "VIEWBOOK_STORY_DIR";
 
+/// Where a story that failed its checks writes its measured steps, if set: how `viewbook book`
+/// measures a catalogued mistake (`mistakes/catalogue.toml`), such as chapter 6's program as
+/// first written, to chart it beside the fixed one. Never the same folder as
+/// [`STORY_DIR_VAR`]'s: a failed story is not a chart of the chapter's claim.
+pub const FAILED_STORY_DIR_VAR: &str = "VIEWBOOK_FAILED_STORY_DIR";
+
 impl Drop for MemoryStory {
     fn drop(&mut self) {
-        // A story that failed is not a chart of the chapter's claim.
-        if std::thread::panicking() || self.steps.is_empty() || !self.charted {
+        if self.steps.is_empty() || !self.charted {
             return;
         }
-        if let Some(dir) = std::env::var_os(STORY_DIR_VAR) {
+        // A story that failed is not a chart of the chapter's claim, but it may be the
+        // measurement of a mistake that a chart shows beside the claim.
+        let var = if std::thread::panicking() {
+            FAILED_STORY_DIR_VAR
+        } else {
+            STORY_DIR_VAR
+        };
+        if let Some(dir) = std::env::var_os(var) {
             let path = std::path::Path::new(&dir).join(format!("{}.toml", self.id()));
             if let Err(e) = std::fs::write(&path, self.to_toml()) {
-                panic!("cannot write the memory story to {}: {e}", path.display());
+                // A second panic while unwinding would abort the test binary.
+                if std::thread::panicking() {
+                    eprintln!("cannot write the memory story to {}: {e}", path.display());
+                } else {
+                    panic!("cannot write the memory story to {}: {e}", path.display());
+                }
             }
         }
     }
