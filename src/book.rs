@@ -245,6 +245,27 @@ impl Hints {
     }
 }
 
+/// Runs `expand` on every chapter's text, as both preprocessors do; the first error, named
+/// after its chapter, fails the build.
+fn expand_chapters(
+    mut book: Book,
+    expand: impl Fn(&str) -> Result<String>,
+) -> mdbook_preprocessor::errors::Result<Book> {
+    let mut failure = None;
+    book.for_each_mut(|item| {
+        if let BookItem::Chapter(chapter) = item {
+            match expand(&chapter.content) {
+                Ok(text) => chapter.content = text,
+                Err(e) => failure = Some(e.context(format!("in {}", chapter.name))),
+            }
+        }
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(book),
+    }
+}
+
 impl Preprocessor for Hints {
     fn name(&self) -> &str {
         "viewbook-hints"
@@ -253,21 +274,9 @@ impl Preprocessor for Hints {
     fn run(
         &self,
         _ctx: &PreprocessorContext,
-        mut book: Book,
+        book: Book,
     ) -> mdbook_preprocessor::errors::Result<Book> {
-        let mut failure = None;
-        book.for_each_mut(|item| {
-            if let BookItem::Chapter(chapter) = item {
-                match self.expand(&chapter.content) {
-                    Ok(text) => chapter.content = text,
-                    Err(e) => failure = Some(e.context(format!("in {}", chapter.name))),
-                }
-            }
-        });
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(book),
-        }
+        expand_chapters(book, |page| self.expand(page))
     }
 }
 
@@ -329,21 +338,9 @@ impl Preprocessor for InlineCharts {
     fn run(
         &self,
         _ctx: &PreprocessorContext,
-        mut book: Book,
+        book: Book,
     ) -> mdbook_preprocessor::errors::Result<Book> {
-        let mut failure = None;
-        book.for_each_mut(|item| {
-            if let BookItem::Chapter(chapter) = item {
-                match self.expand(&chapter.content) {
-                    Ok(text) => chapter.content = text,
-                    Err(e) => failure = Some(e.context(format!("in {}", chapter.name))),
-                }
-            }
-        });
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(book),
-        }
+        expand_chapters(book, |page| self.expand(page))
     }
 }
 
