@@ -13,6 +13,7 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use crate::chart;
 use crate::harness::{FAILED_STORY_DIR_VAR, STORY_DIR_VAR, StoryRecord};
 use crate::manifest::{Manifest, manifest};
+use crate::translation::{Catalogue, Language};
 
 /// Where the charts live, relative to the workspace root.
 pub const CHARTS_DIR: &str = "book/src/charts";
@@ -132,67 +133,182 @@ pub fn measure_mistakes(
 }
 
 /// Measures the stories (and the mistakes drawn beside them) afresh, into `out`, and draws
-/// every chart: its SVG by story id.
+/// every chart in every language: its SVG by path in the charts folder (see [`draw_charts`]).
 pub fn measure_charts(workspace: &Path, out: &Path) -> Result<BTreeMap<String, String>> {
     let stories = measure_stories(workspace, out)?;
     draw_charts(workspace, &stories, &out.join("mistakes"))
 }
 
-/// Draws every chart of `stories`, measuring the mistakes beside them into `mistakes_out`.
+/// Draws every chart of `stories` in every language, measuring the mistakes beside them into
+/// `mistakes_out`: English as `ID.svg`, a translation as `LANG/ID.svg`. A translated chart
+/// needs every word of it translated, or the drawing fails naming the missing ones.
 pub fn draw_charts(
     workspace: &Path,
     stories: &[(String, StoryRecord)],
     mistakes_out: &Path,
 ) -> Result<BTreeMap<String, String>> {
     let mistakes = measure_mistakes(workspace, stories, mistakes_out)?;
-    chart::draw_all(
-        stories,
-        &read_lessons(workspace)?,
-        &mistakes,
-        &read_numpy_stories(workspace)?,
-    )
-    .map_err(|e| anyhow!(e))
+    let lessons = read_lessons(workspace)?;
+    let numpy = read_numpy_stories(workspace)?;
+    let mut drawn = BTreeMap::new();
+    for language in Language::ALL {
+        let words = Catalogue::load(workspace, language)?;
+        let texts: Vec<(String, String, String)> = stories
+            .iter()
+            .map(|(_, s)| (s.title.clone(), s.unit_name.clone(), s.unit_what.clone()))
+            .collect();
+        let untranslated: Vec<String> = chart::phrases(&texts, &lessons)
+            .into_iter()
+            .filter(|p| !words.has(&p.english))
+            .map(|p| format!("  - {}", p.english))
+            .collect();
+        if !untranslated.is_empty() {
+            bail!(
+                "{} has no translation of these charts' words: run `cargo run -- book --extract`, \
+                 merge and translate them\n{}",
+                language.po_file().unwrap_or_default(),
+                untranslated.join("\n")
+            );
+        }
+        let charts = chart::draw_all(stories, &lessons, &mistakes, &numpy, &words)
+            .map_err(|e| anyhow!(e))?;
+        for (id, svg) in charts {
+            let path = match language {
+                Language::English => format!("{id}.svg"),
+                other => format!("{}/{id}.svg", other.code()),
+            };
+            drawn.insert(path, svg);
+        }
+    }
+    Ok(drawn)
 }
 
-/// Draws each measured story's chart into the book's charts folder (`ID.svg`), removing charts
-/// of stories that no longer exist. Returns how many charts there are.
+/// The charts in the book's charts folder, by path there (`ID.svg`, `LANG/ID.svg`), as
+/// [`draw_charts`] names them.
+pub fn committed_charts(workspace: &Path) -> Result<BTreeMap<String, String>> {
+    let charts = workspace.join(CHARTS_DIR);
+    let mut found = BTreeMap::new();
+    let folders = std::iter::once(String::new())
+        .chain(Language::ALL[1..].iter().map(|l| format!("{}/", l.code())));
+    for folder in folders {
+        let dir = charts.join(&folder);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "svg") {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                found.insert(format!("{folder}{name}"), std::fs::read_to_string(&path)?);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Draws each measured story's chart, in every language, into the book's charts folder,
+/// removing charts of stories that no longer exist. Returns how many stories there are.
 pub fn write_charts(workspace: &Path, measured: &Path) -> Result<usize> {
     let stories = read_stories(measured)?;
     let drawn = draw_charts(workspace, &stories, &measured.join("mistakes"))?;
     let charts = workspace.join(CHARTS_DIR);
-    std::fs::create_dir_all(&charts)?;
-    for entry in std::fs::read_dir(&charts)? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "svg") {
-            std::fs::remove_file(&path)?;
-        }
+    for old in committed_charts(workspace)?.keys() {
+        std::fs::remove_file(charts.join(old))?;
     }
-    for (id, svg) in &drawn {
-        std::fs::write(charts.join(format!("{id}.svg")), svg)?;
+    for (path, svg) in &drawn {
+        let file = charts.join(path);
+        std::fs::create_dir_all(file.parent().expect("a chart has a folder"))?;
+        std::fs::write(file, svg)?;
     }
-    Ok(drawn.len())
+    Ok(stories.len())
 }
 
-/// Builds the book into `out` (default `book/book`) and returns its `index.html`.
-pub fn build(workspace: &Path, out: Option<&Path>) -> Result<PathBuf> {
+/// Builds one edition of the book into `out` (default `book/book`; a translation goes into
+/// its `LANG/` folder, as Comprehensive Rust's do) and returns its `index.html`. A translated
+/// edition runs mdbook-i18n-helpers' `Gettext` preprocessor first, on the pages as written, so
+/// `{{#include}}`d code and the NumPy sessions reach every edition unchanged; the hints and
+/// charts then come in the edition's language.
+pub fn build(workspace: &Path, out: Option<&Path>, language: Language) -> Result<PathBuf> {
     let root = workspace.join("book");
-    let mut book = mdbook_driver::MDBook::load(&root)
+    let words = Catalogue::load(workspace, language)?;
+    let mut config = mdbook_driver::config::Config::from_disk(root.join("book.toml"))
+        .map_err(|e| anyhow!("{e:#}"))
+        .with_context(|| format!("reading {}", root.join("book.toml").display()))?;
+    // MDBOOK_* variables, as `mdbook build` reads them (scripts/browser-check's build folder).
+    config.update_from_env().map_err(|e| anyhow!("{e:#}"))?;
+    let english_dir = match out {
+        Some(out) => out.to_path_buf(),
+        None if config.build.build_dir.is_absolute() => config.build.build_dir.clone(),
+        None => root.join(&config.build.build_dir),
+    };
+    let dir = edition_dir(&english_dir, language);
+    config.build.build_dir = dir.clone();
+    if language != Language::English {
+        config.book.language = Some(language.code().to_owned());
+        if let Some(title) = &config.book.title {
+            config.book.title = Some(words.get(title));
+        }
+        // Declared in the configuration so that mdBook orders it before `links`; the
+        // library's preprocessor then takes the place of the command this would name.
+        config
+            .set("preprocessor.gettext.before", ["links"])
+            .map_err(|e| anyhow!("{e:#}"))?;
+    }
+    let mut book = mdbook_driver::MDBook::load_with_config(&root, config)
         .map_err(|e| anyhow!("{e:#}"))
         .with_context(|| format!("loading the book in {}", root.display()))?;
-    if let Some(out) = out {
-        book.config.build.build_dir = out.to_path_buf();
+    if language != Language::English {
+        // Before any preprocessor: they all run on a copy of this book.
+        book.book.for_each_mut(|item| {
+            if let BookItem::Chapter(chapter) = item {
+                chapter.content = crate::translation::pin_heading_anchors(&chapter.content);
+            }
+        });
+        book.with_preprocessor(mdbook_i18n_helpers::preprocessors::Gettext);
     }
-    book.with_preprocessor(Hints(manifest()));
-    book.with_preprocessor(InlineCharts(root.join("src")));
-    let dir = if book.config.build.build_dir.is_absolute() {
-        book.config.build.build_dir.clone()
-    } else {
-        root.join(&book.config.build.build_dir)
-    };
-    book.build()
-        .map_err(|e| anyhow!("{e:#}"))
-        .context("building the book")?;
+    book.with_preprocessor(Hints(manifest(), words));
+    book.with_preprocessor(InlineCharts(root.join("src"), language));
+    // mdBook empties its output folder first: the English edition's holds the others, which
+    // a build of English alone keeps.
+    let kept = keep_other_editions(&dir, language)?;
+    let built = book.build().map_err(|e| anyhow!("{e:#}"));
+    for (from, to) in kept {
+        std::fs::rename(&from, &to).with_context(|| format!("putting back {}", to.display()))?;
+    }
+    built.context("building the book")?;
     Ok(dir.join("index.html"))
+}
+
+/// Where `language`'s edition goes, given where the English one does.
+pub fn edition_dir(english_dir: &Path, language: Language) -> PathBuf {
+    match language {
+        Language::English => english_dir.to_path_buf(),
+        other => english_dir.join(other.code()),
+    }
+}
+
+/// Moves the translated editions out of the English edition's folder before mdBook empties
+/// it, and returns the moves to undo.
+fn keep_other_editions(dir: &Path, language: Language) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut kept = Vec::new();
+    if language != Language::English {
+        return Ok(kept);
+    }
+    for other in &Language::ALL[1..] {
+        let edition = edition_dir(dir, *other);
+        if edition.is_dir() {
+            let aside = dir.with_file_name(format!(
+                "{}.{}-kept",
+                dir.file_name().and_then(|n| n.to_str()).unwrap_or("book"),
+                other.code()
+            ));
+            let _ = std::fs::remove_dir_all(&aside);
+            std::fs::rename(&edition, &aside)
+                .with_context(|| format!("setting aside {}", edition.display()))?;
+            kept.push((aside, edition));
+        }
+    }
+    Ok(kept)
 }
 
 /// Opens a file in the system's browser.
@@ -213,8 +329,8 @@ pub fn open(path: &Path) -> Result<()> {
 
 /// Replaces `{{#hints SLUG}}` in a page with the chapter's hints from `chapters.toml`, each in
 /// a collapsed `<details>`, so the book and `cargo run -- hint` tell the same hints from one
-/// place.
-pub struct Hints(pub &'static Manifest);
+/// place, in the edition's language (the catalogue's).
+pub struct Hints(pub &'static Manifest, pub Catalogue);
 
 impl Hints {
     /// The page text with every `{{#hints SLUG}}` expanded.
@@ -233,9 +349,12 @@ impl Hints {
             })?;
             let total = chapter.hints.len();
             for (i, hint) in chapter.hints.iter().enumerate() {
+                let summary = self
+                    .1
+                    .fill(HINT_SUMMARY, &[("n", &(i + 1)), ("total", &total)]);
+                let hint = self.1.get(hint);
                 out.push_str(&format!(
-                    "<details>\n<summary>Hint {} of {total}</summary>\n\n{hint}\n\n</details>\n\n",
-                    i + 1
+                    "<details>\n<summary>{summary}</summary>\n\n{hint}\n\n</details>\n\n"
                 ));
             }
             rest = &after[end + 2..];
@@ -244,6 +363,9 @@ impl Hints {
         Ok(out)
     }
 }
+
+/// The summary line of a collapsed hint, in the book and the template.
+pub const HINT_SUMMARY: &str = "Hint {n} of {total}";
 
 /// Runs `expand` on every chapter's text, as both preprocessors do; the first error, named
 /// after its chapter, fails the build.
@@ -284,8 +406,9 @@ impl Preprocessor for Hints {
 /// `<figure class="viewbook-chart">`: an `<img>` would hide the chart's text from selection
 /// and search, its tooltips and its accessible description, and could not follow the reader's
 /// theme (`book/theme/charts.css`). The Markdown keeps the image link, so the sources still
-/// show the chart where Markdown is read as it is. The field is the book's `src` folder.
-pub struct InlineCharts(pub PathBuf);
+/// show the chart where Markdown is read as it is. The fields are the book's `src` folder and
+/// the edition's language: a translated edition's charts are in `charts/LANG/`.
+pub struct InlineCharts(pub PathBuf, pub Language);
 
 impl InlineCharts {
     /// The page text with every chart image replaced by its inline SVG.
@@ -299,7 +422,10 @@ impl InlineCharts {
                 continue;
             };
             let path = &rest[at + alt_end + 2..at + path_end];
-            let file = self.0.join(path);
+            let file = match self.1 {
+                Language::English => self.0.join(path),
+                other => self.0.join(chart_in(path, other)),
+            };
             let svg = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading the chart {}", file.display()))?;
             out.push_str(&rest[..at]);
@@ -313,6 +439,12 @@ impl InlineCharts {
         out.push_str(rest);
         Ok(out)
     }
+}
+
+/// Where a translated edition keeps the chart `charts/NAME.svg`.
+pub fn chart_in(path: &str, language: Language) -> String {
+    let name = path.strip_prefix("charts/").unwrap_or(path);
+    format!("charts/{}/{name}", language.code())
 }
 
 /// If `text` starts with `![alt](charts/NAME.svg)`, where `]` and `)` end: offsets of the `]`
@@ -392,9 +524,15 @@ fn build_in_background(workbook: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `viewbook book [--open]`: measures the stories afresh (unless `measure` is false), draws
-/// the charts, builds the book and prints the path of its `index.html`.
-pub fn run(workspace: &Path, open_it: bool, measure: bool) -> Result<()> {
+/// `viewbook book [--open] [--language LANG]`: measures the stories afresh (unless `measure`
+/// is false), draws the charts, builds the book (`language`'s edition, or every edition) and
+/// prints the path of each `index.html`.
+pub fn run(
+    workspace: &Path,
+    open_it: bool,
+    measure: bool,
+    language: Option<Language>,
+) -> Result<()> {
     // A class copy has no reference solutions to measure: its charts are the ones it came with.
     let has_solutions = workspace.join("solutions/Cargo.toml").is_file();
     if measure && !has_solutions {
@@ -408,12 +546,77 @@ pub fn run(workspace: &Path, open_it: bool, measure: bool) -> Result<()> {
         let charts = write_charts(workspace, &measured)?;
         eprintln!("drew {charts} charts in {CHARTS_DIR}");
     }
-    let index = build(workspace, None)?;
-    println!("{}", index.display());
-    if open_it {
+    let editions = match language {
+        Some(one) => vec![one],
+        None => Language::ALL.to_vec(),
+    };
+    let mut first = None;
+    for edition in editions {
+        let index = build(workspace, None, edition)?;
+        println!("{}", index.display());
+        first.get_or_insert(index);
+    }
+    if open_it && let Some(index) = first {
         open(&index)?;
     }
     Ok(())
+}
+
+/// Every message the template holds beyond the book's pages: the hints and chapter titles of
+/// `chapters.toml`, the hints' summary line, the charts' words and the CLI's.
+pub fn extras(workspace: &Path) -> Result<Vec<crate::translation::Extra>> {
+    use crate::translation::{Extra, manifest_extras};
+    let mut extras = manifest_extras(manifest());
+    extras.push(Extra::noted(
+        HINT_SUMMARY,
+        "src/book.rs",
+        "Keep {n} and {total}: the hint's number and how many there are.",
+    ));
+    extras.extend(crate::status::messages());
+    extras.extend(crate::hint::messages());
+    extras.extend(chart::phrases(
+        &story_texts(workspace)?,
+        &read_lessons(workspace)?,
+    ));
+    Ok(extras)
+}
+
+/// Each memory story's title and unit (name, what), as the suites' committed snapshot tables
+/// give them (`suites/snapshots/*.snap` of `story.table()`): the words its chart is drawn
+/// with, known without measuring.
+pub fn story_texts(workspace: &Path) -> Result<Vec<(String, String, String)>> {
+    let dir = workspace.join("suites/snapshots");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "snap"))
+        .collect();
+    files.sort();
+    let mut texts = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file)?;
+        let Some(table) = text.split_once("expression: story.table()\n---\n") else {
+            continue;
+        };
+        let mut lines = table.1.lines();
+        let title = lines.next().unwrap_or("").to_owned();
+        let unit = lines.next().unwrap_or("");
+        let unit = unit.strip_prefix("1.0x = ").ok_or_else(|| {
+            anyhow!(
+                "{}: the story's second line is not its unit",
+                file.display()
+            )
+        })?;
+        let (name, rest) = unit.split_once(": ").unwrap_or((unit, ""));
+        let what = rest.rsplit_once(" (").map_or(rest, |(what, _)| what);
+        texts.push((title, name.to_owned(), what.to_owned()));
+    }
+    Ok(texts)
+}
+
+/// `viewbook book --extract`: writes the translators' template and returns its path.
+pub fn extract(workspace: &Path) -> Result<PathBuf> {
+    crate::translation::write_template(workspace, &extras(workspace)?)
 }
 
 #[cfg(test)]
@@ -422,7 +625,7 @@ mod tests {
 
     #[test]
     fn hints_expand_into_collapsed_details_from_the_manifest() {
-        let text = Hints(manifest())
+        let text = Hints(manifest(), Catalogue::english())
             .expand("Stuck?\n\n{{#hints ch02_views}}\nDone.")
             .unwrap();
         assert!(
@@ -431,7 +634,9 @@ mod tests {
         );
         assert_eq!(text.matches("<details>").count(), 3, "{text}");
         assert!(text.ends_with("</details>\n\n\nDone."), "{text}");
-        let err = Hints(manifest()).expand("{{#hints ch99}}").unwrap_err();
+        let err = Hints(manifest(), Catalogue::english())
+            .expand("{{#hints ch99}}")
+            .unwrap_err();
         assert!(err.to_string().contains("names no chapter"), "{err}");
     }
 
@@ -446,12 +651,14 @@ mod tests {
         )
         .unwrap();
         let page = "Before.\n\n![Generic alt](charts/a.svg)\n\nAfter ![a photo](photo.png).";
-        let text = InlineCharts(src.clone()).expand(page).unwrap();
+        let text = InlineCharts(src.clone(), Language::English)
+            .expand(page)
+            .unwrap();
         assert_eq!(
             text,
             "Before.\n\n\n<figure class=\"viewbook-chart\">\n<svg role=\"img\"><title>A</title></svg>\n</figure>\n\n\nAfter ![a photo](photo.png)."
         );
-        let missing = InlineCharts(src.clone())
+        let missing = InlineCharts(src.clone(), Language::English)
             .expand("![x](charts/none.svg)")
             .unwrap_err();
         assert!(format!("{missing:#}").contains("none.svg"), "{missing:#}");

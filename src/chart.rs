@@ -37,6 +37,153 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::harness::StoryRecord;
+use crate::translation::{Catalogue, Extra, is_wide};
+
+/// Every phrase a chart is drawn with, in English, as the edition's catalogue translates it
+/// (`{name}`s are filled in); the story's own words (title, unit, lesson) are looked up as
+/// they are. [`phrases`] lists them for the translators' template.
+mod phrase {
+    pub const TITLE: &str = "{title}: {lesson}";
+    pub const UNIT: &str = "RSS above the start of the story; 1.0x = {name}: {what} ({size})";
+    pub const LESSON: &str = "Step {n}, {code}: {lesson}";
+    pub const START: &str = "start";
+    pub const AFTER_STEP: &str = "after step";
+    pub const POINT: &str = "{series}, after step {n} ({code}): {level} above the start; the step changed RSS by {change}";
+    pub const VIEWBOOK_MISTAKE: &str = "viewbook, as first written";
+    pub const VIEWBOOK_FIXED: &str = "viewbook, fixed";
+    pub const NUMPY_MISTAKE: &str = "{numpy}, as first written";
+    pub const NUMPY_FIXED: &str = "{numpy}, fixed";
+    pub const SOURCE: &str = "viewbook: the reference solution, measured by `cargo run -- book`";
+    pub const SOURCE_MISTAKE: &str = "viewbook: the reference solution and, as first written, the catalogued mistake {feature}, measured by `cargo run -- book`";
+    pub const SOURCE_NUMPY: &str = "; NumPy {numpy} (Python {python}), the same steps at the same sizes, recorded on {date} by scripts/record-numpy-stories";
+    pub const SOURCE_NO_NUMPY: &str =
+        "; no NumPy series is recorded for this story, so viewbook is drawn alone";
+    pub const DESCRIBE_LESSON: &str = "{lesson}. ";
+    pub const DESCRIBE_SAME: &str = "{series}: the same changes as {other}. ";
+    pub const DESCRIBE_LINE: &str = "{series}: RSS {changes}, ending {level} above the start. ";
+    pub const DESCRIBE_SEPARATOR: &str = ", ";
+    pub const RISES: &str = "rises by {change} at {code}";
+    pub const FALLS: &str = "falls by {change} at {code}";
+    pub const LEVEL: &str = "stays level at {code}";
+
+    /// Every phrase, with what a translator must know about it.
+    pub const ALL: &[(&str, &str)] = &[
+        (
+            TITLE,
+            "A chart's accessible name: the story's title and its lesson.",
+        ),
+        (
+            UNIT,
+            "The line under a chart's title; {name} and {what} are the story's unit.",
+        ),
+        (
+            LESSON,
+            "The boxed lesson over its step; {code} is the step's NumPy code.",
+        ),
+        (
+            START,
+            "The first column of a chart's axis, before any step.",
+        ),
+        (AFTER_STEP, "The label under a chart's step numbers."),
+        (
+            POINT,
+            "A point's tooltip; {level} and {change} are like +0.5x.",
+        ),
+        (
+            VIEWBOOK_MISTAKE,
+            "A legend entry: viewbook running the program as first written.",
+        ),
+        (
+            VIEWBOOK_FIXED,
+            "A legend entry: viewbook running the fixed program.",
+        ),
+        (
+            NUMPY_MISTAKE,
+            "A legend entry; {numpy} is like \"NumPy 2.4.6\".",
+        ),
+        (
+            NUMPY_FIXED,
+            "A legend entry; {numpy} is like \"NumPy 2.4.6\".",
+        ),
+        (SOURCE, "A chart's footnote: where its lines were measured."),
+        (
+            SOURCE_MISTAKE,
+            "A chart's footnote; {feature} is a mistake's name (code).",
+        ),
+        (
+            SOURCE_NUMPY,
+            "Appended to a chart's footnote; {date} is YYYY-MM-DD.",
+        ),
+        (SOURCE_NO_NUMPY, "Appended to a chart's footnote."),
+        (
+            DESCRIBE_LESSON,
+            "The start of a chart's description for screen readers.",
+        ),
+        (
+            DESCRIBE_SAME,
+            "A chart's description: a line that changed as the one before it.",
+        ),
+        (
+            DESCRIBE_LINE,
+            "A chart's description of one line; {changes} lists its steps.",
+        ),
+        (
+            DESCRIBE_SEPARATOR,
+            "Between the steps a line's description lists.",
+        ),
+        (
+            RISES,
+            "One step in a chart's description; {change} is like 0.5x.",
+        ),
+        (
+            FALLS,
+            "One step in a chart's description; {change} is like 0.5x.",
+        ),
+        (LEVEL, "One step in a chart's description."),
+    ];
+}
+
+/// The messages the charts add to the translators' template: every [`phrase`], then each
+/// story's title and unit (as its snapshot table gives them: `(title, unit name, unit what)`)
+/// and each lesson.
+pub fn phrases(
+    stories: &[(String, String, String)],
+    lessons: &BTreeMap<String, Lesson>,
+) -> Vec<Extra> {
+    const SOURCE: &str = "src/chart.rs";
+    let mut extras: Vec<Extra> = phrase::ALL
+        .iter()
+        .map(|(english, note)| Extra::noted(*english, SOURCE, note))
+        .collect();
+    for (title, name, what) in stories {
+        extras.push(Extra::noted(
+            title.clone(),
+            "suites/snapshots",
+            "A memory story's title, on its chart.",
+        ));
+        // A code name (`arr`) stays as it is; a phrase ("a recording") is translated.
+        if name.contains(' ') {
+            extras.push(Extra::noted(
+                name.clone(),
+                "suites/snapshots",
+                "A chart's unit: what 1.0x is.",
+            ));
+        }
+        extras.push(Extra::noted(
+            what.clone(),
+            "suites/snapshots",
+            "A chart's unit: its size in elements.",
+        ));
+    }
+    for lesson in lessons.values() {
+        extras.push(Extra::noted(
+            lesson.lesson.clone(),
+            "book/charts.toml",
+            "A chart's lesson, written over its step.",
+        ));
+    }
+    extras
+}
 
 /// The view box's width. Text is [`TEXT`] units high in it.
 const WIDTH: f64 = 640.0;
@@ -225,6 +372,8 @@ pub struct Chart<'a> {
     pub series: Vec<Series>,
     /// Where the lines were measured, for the footnote.
     pub source: String,
+    /// The edition's words: the chart is drawn in its language.
+    pub words: &'a Catalogue,
 }
 
 /// Draws every story's chart, by id: viewbook's line, NumPy's where `numpy` has the story, and
@@ -238,6 +387,7 @@ pub fn draw_all(
     lessons: &BTreeMap<String, Lesson>,
     mistakes: &BTreeMap<String, StoryRecord>,
     numpy: &NumpyStories,
+    words: &Catalogue,
 ) -> Result<BTreeMap<String, String>, String> {
     let mut charts = BTreeMap::new();
     for id in lessons.keys() {
@@ -282,8 +432,7 @@ pub fn draw_all(
         };
         let numpy_name = format!("NumPy {}", numpy.numpy);
         let mut series = Vec::new();
-        let mut source =
-            "viewbook: the reference solution, measured by `cargo run -- book`".to_owned();
+        let mut source = words.get(phrase::SOURCE);
         match &lesson.mistake {
             None => {
                 series.push(Series::of_story(Kind::Viewbook, "viewbook", story));
@@ -295,44 +444,45 @@ pub fn draw_all(
                 let wrong = mistakes.get(id).ok_or_else(|| {
                     format!("the mistake {feature} was not measured for the story {id:?}")
                 })?;
-                source = format!(
-                    "viewbook: the reference solution and, as first written, the catalogued \
-                     mistake {feature}, measured by `cargo run -- book`"
-                );
+                source = words.fill(phrase::SOURCE_MISTAKE, &[("feature", feature)]);
                 series.push(Series::of_story(
                     Kind::ViewbookMistake,
-                    "viewbook, as first written",
+                    words.get(phrase::VIEWBOOK_MISTAKE),
                     wrong,
                 ));
                 if let Some(n) = numpy_of("mistake")? {
                     series.push(Series::of_numpy(
                         Kind::NumpyMistake,
-                        format!("{numpy_name}, as first written"),
+                        words.fill(phrase::NUMPY_MISTAKE, &[("numpy", &numpy_name)]),
                         n,
                     ));
                 }
-                series.push(Series::of_story(Kind::Viewbook, "viewbook, fixed", story));
+                series.push(Series::of_story(
+                    Kind::Viewbook,
+                    words.get(phrase::VIEWBOOK_FIXED),
+                    story,
+                ));
                 if let Some(n) = numpy_of("reference")? {
                     series.push(Series::of_numpy(
                         Kind::Numpy,
-                        format!("{numpy_name}, fixed"),
+                        words.fill(phrase::NUMPY_FIXED, &[("numpy", &numpy_name)]),
                         n,
                     ));
                 }
             }
         }
         if series.iter().any(|s| s.kind == Kind::Numpy) {
-            let _ = write!(
-                source,
-                "; NumPy {} (Python {}), the same steps at the same sizes, recorded on {} by \
-                 scripts/record-numpy-stories",
-                numpy.numpy, numpy.python, numpy.recorded
-            );
+            source.push_str(&words.fill(
+                phrase::SOURCE_NUMPY,
+                &[
+                    ("numpy", &numpy.numpy),
+                    ("python", &numpy.python),
+                    ("date", &numpy.recorded),
+                ],
+            ));
         } else {
             // scripts/record-numpy-stories leaves out the stories NumPy cannot run as written.
-            source.push_str(
-                "; no NumPy series is recorded for this story, so viewbook is drawn alone",
-            );
+            source.push_str(&words.get(phrase::SOURCE_NO_NUMPY));
         }
         let chart = Chart {
             id,
@@ -340,6 +490,7 @@ pub fn draw_all(
             lesson,
             series,
             source,
+            words,
         };
         charts.insert(id.clone(), render(&chart));
     }
@@ -350,6 +501,9 @@ pub fn draw_all(
 /// with each step's change written on its segment, and the steps listed underneath.
 pub fn render(chart: &Chart) -> String {
     let story = chart.story;
+    let words = chart.words;
+    let title = words.get(&story.title);
+    let lesson = words.get(&chart.lesson.lesson);
     let steps = story.step.len();
     let at = story
         .step
@@ -368,12 +522,14 @@ pub fn render(chart: &Chart) -> String {
     let bottom = (low + 0.05).floor().min(0.0);
     let tick = if top - bottom <= 1.0 { 0.5 } else { 1.0 };
 
-    let title_lines = wrap(&story.title, 60);
-    let lesson_text = format!(
-        "Step {}, {}: {}",
-        at + 1,
-        story.step[at].numpy,
-        chart.lesson.lesson
+    let title_lines = wrap(&title, 60);
+    let lesson_text = words.fill(
+        phrase::LESSON,
+        &[
+            ("n", &(at + 1)),
+            ("code", &story.step[at].numpy),
+            ("lesson", &lesson),
+        ],
     );
     let lesson_lines = wrap(&lesson_text, 74);
     let mut y = PAD + 16.0;
@@ -405,9 +561,8 @@ pub fn render(chart: &Chart) -> String {
     );
     let _ = writeln!(
         svg,
-        r#"<title id="{id}-title">{}: {}</title>"#,
-        escape(&story.title),
-        escape(&chart.lesson.lesson)
+        r#"<title id="{id}-title">{}</title>"#,
+        escape(&words.fill(phrase::TITLE, &[("title", &title), ("lesson", &lesson)]))
     );
     let _ = writeln!(
         svg,
@@ -426,10 +581,15 @@ pub fn render(chart: &Chart) -> String {
     }
     let _ = writeln!(
         svg,
-        r#"<text x="{PAD}" y="{unit_y:.1}">RSS above the start of the story; 1.0x = {}: {} ({})</text>"#,
-        escape(&story.unit_name),
-        escape(&story.unit_what),
-        mib(story.unit_bytes)
+        r#"<text x="{PAD}" y="{unit_y:.1}">{}</text>"#,
+        escape(&words.fill(
+            phrase::UNIT,
+            &[
+                ("name", &words.get(&story.unit_name)),
+                ("what", &words.get(&story.unit_what)),
+                ("size", &mib(story.unit_bytes)),
+            ]
+        ))
     );
     for (i, series) in chart.series.iter().enumerate() {
         let ly = legend_y + 22.0 * i as f64;
@@ -486,7 +646,7 @@ pub fn render(chart: &Chart) -> String {
     }
     for col in 0..=steps {
         let label = if col == 0 {
-            "start".to_owned()
+            words.get(phrase::START)
         } else {
             col.to_string()
         };
@@ -504,8 +664,9 @@ pub fn render(chart: &Chart) -> String {
     }
     let _ = writeln!(
         svg,
-        r#"<text x="{right}" y="{:.1}" text-anchor="end">after step</text>"#,
-        plot_bottom + 40.0
+        r#"<text x="{right}" y="{:.1}" text-anchor="end">{}</text>"#,
+        plot_bottom + 40.0,
+        escape(&words.get(phrase::AFTER_STEP))
     );
 
     // The lines: solid ones first, so that a dashed line on the same level shows over them.
@@ -534,12 +695,17 @@ pub fn render(chart: &Chart) -> String {
             let cx = x_of(step + 1) + column / 2.0;
             let _ = writeln!(
                 svg,
-                r#"<g class="mark"><title>{}, after step {} ({}): {} above the start; the step changed RSS by {}</title>{}</g>"#,
-                escape(&series.name),
-                step + 1,
-                escape(&story.step[step].numpy),
-                signed(*level),
-                signed(*change),
+                r#"<g class="mark"><title>{}</title>{}</g>"#,
+                escape(&words.fill(
+                    phrase::POINT,
+                    &[
+                        ("series", &series.name),
+                        ("n", &(step + 1)),
+                        ("code", &story.step[step].numpy),
+                        ("level", &signed(*level)),
+                        ("change", &signed(*change)),
+                    ]
+                )),
                 marker(series.kind, cx, y_of(*level)),
             );
         }
@@ -648,54 +814,124 @@ fn marker(kind: Kind, x: f64, y: f64) -> String {
 /// step (a line that measured what the one before it did says so). A reader who cannot see
 /// the chart gets what it shows.
 fn describe(chart: &Chart, lines: &[(Vec<f64>, Vec<f64>)]) -> String {
-    let mut out = format!("{}. ", chart.lesson.lesson.trim_end_matches('.'));
+    let words = chart.words;
+    let lesson = words.get(&chart.lesson.lesson);
+    let mut out = words.fill(
+        phrase::DESCRIBE_LESSON,
+        &[("lesson", &lesson.trim_end_matches('.'))],
+    );
     for (i, (series, (levels, changes))) in chart.series.iter().zip(lines).enumerate() {
         if i > 0 && lines[i - 1].1 == *changes {
-            let _ = write!(
-                out,
-                "{}: the same changes as {}. ",
-                series.name,
-                chart.series[i - 1].name
-            );
+            out.push_str(&words.fill(
+                phrase::DESCRIBE_SAME,
+                &[
+                    ("series", &series.name),
+                    ("other", &chart.series[i - 1].name),
+                ],
+            ));
             continue;
         }
         let mut parts = Vec::new();
         for (step, change) in chart.story.step.iter().zip(changes) {
-            let what = if *change > 0.0 {
-                format!("rises by {change:.1}x")
+            let code = &step.numpy;
+            parts.push(if *change > 0.0 {
+                words.fill(
+                    phrase::RISES,
+                    &[("change", &format!("{change:.1}x")), ("code", code)],
+                )
             } else if *change < 0.0 {
-                format!("falls by {:.1}x", -change)
+                words.fill(
+                    phrase::FALLS,
+                    &[("change", &format!("{:.1}x", -change)), ("code", code)],
+                )
             } else {
-                "stays level".to_owned()
-            };
-            parts.push(format!("{what} at {}", step.numpy));
+                words.fill(phrase::LEVEL, &[("code", code)])
+            });
         }
-        let _ = write!(
-            out,
-            "{}: RSS {}, ending {} above the start. ",
-            series.name,
-            parts.join(", "),
-            signed(levels.last().copied().unwrap_or(0.0))
-        );
+        out.push_str(&words.fill(
+            phrase::DESCRIBE_LINE,
+            &[
+                ("series", &series.name),
+                (
+                    "changes",
+                    &parts.join(&words.get(phrase::DESCRIBE_SEPARATOR)),
+                ),
+                ("level", &signed(levels.last().copied().unwrap_or(0.0))),
+            ],
+        ));
     }
     out.trim_end().to_owned()
 }
 
-/// Splits `text` into lines of at most about `width` characters, at spaces.
+/// Splits `text` into lines of at most about `width` columns, at spaces, or between two
+/// Chinese characters (which take two columns each and need no space to break).
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split(' ') {
-        let line = lines.last_mut().expect("one line at least");
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_owned());
+    // (piece, whether a space came before it): a piece is a word, or one wide character with
+    // the closing punctuation after it, which must not start a line.
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    let mut spaced = false;
+    for c in text.chars() {
+        if c == ' ' {
+            spaced = true;
+            continue;
+        }
+        let continues = match pieces.last() {
+            Some((last, _)) if !spaced => {
+                let last_wide = last.chars().last().is_some_and(is_wide);
+                if is_closing(c) {
+                    true
+                } else {
+                    !is_wide(c) && !last_wide
+                }
+            }
+            _ => false,
+        };
+        if continues {
+            pieces.last_mut().expect("a piece").0.push(c);
         } else {
-            if !line.is_empty() {
+            pieces.push((c.to_string(), spaced));
+        }
+        spaced = false;
+    }
+    let mut lines = vec![String::new()];
+    for (piece, space) in pieces {
+        let line = lines.last_mut().expect("one line at least");
+        let gap = usize::from(space && !line.is_empty());
+        if !line.is_empty() && columns(line) + gap + columns(&piece) > width {
+            lines.push(piece);
+        } else {
+            if gap == 1 {
                 line.push(' ');
             }
-            line.push_str(word);
+            line.push_str(&piece);
         }
     }
     lines
+}
+
+/// Punctuation that ends a phrase, kept on the line of the word before it.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '）'
+            | '」'
+            | '”'
+            | ','
+            | '.'
+            | ':'
+            | ';'
+            | ')'
+    )
+}
+
+fn columns(text: &str) -> usize {
+    crate::translation::display_width(text)
 }
 
 fn signed(units: f64) -> String {
@@ -772,10 +1008,16 @@ mod tests {
     fn draw(story: &StoryRecord, lesson: &Lesson, numpy: &NumpyStories) -> String {
         let stories = vec![("ch01--lists".to_owned(), story.clone())];
         let lessons = BTreeMap::from([("ch01--lists".to_owned(), lesson.clone())]);
-        draw_all(&stories, &lessons, &BTreeMap::new(), numpy)
-            .unwrap()
-            .remove("ch01--lists")
-            .unwrap()
+        draw_all(
+            &stories,
+            &lessons,
+            &BTreeMap::new(),
+            numpy,
+            &Catalogue::english(),
+        )
+        .unwrap()
+        .remove("ch01--lists")
+        .unwrap()
     }
 
     /// The change labels of a chart, in order.
@@ -887,10 +1129,17 @@ mod tests {
             &BTreeMap::new(),
             &BTreeMap::new(),
             &Default::default(),
+            &Catalogue::english(),
         );
         assert!(none.unwrap_err().contains("has no lesson"));
         let lessons = BTreeMap::from([("ch01--lists".to_owned(), lesson("del x", "?"))]);
-        let wrong = draw_all(&stories, &lessons, &BTreeMap::new(), &Default::default());
+        let wrong = draw_all(
+            &stories,
+            &lessons,
+            &BTreeMap::new(),
+            &Default::default(),
+            &Catalogue::english(),
+        );
         assert!(wrong.unwrap_err().contains("has no step"));
     }
 
@@ -909,10 +1158,16 @@ mod tests {
         l.mistake = Some("ch06_headers_are_views".into());
         let lessons = BTreeMap::from([("ch06--h".to_owned(), l)]);
         let mistakes = BTreeMap::from([("ch06--h".to_owned(), leak)]);
-        let svg = draw_all(&stories, &lessons, &mistakes, &Default::default())
-            .unwrap()
-            .remove("ch06--h")
-            .unwrap();
+        let svg = draw_all(
+            &stories,
+            &lessons,
+            &mistakes,
+            &Default::default(),
+            &Catalogue::english(),
+        )
+        .unwrap()
+        .remove("ch06--h")
+        .unwrap();
         assert_eq!(labels(&svg), ["+0.0x", "+4.0x", "-4.0x", "+0.0x"], "{svg}");
         assert!(svg.contains(">viewbook, as first written</text>"), "{svg}");
         assert!(svg.contains(">viewbook, fixed</text>"), "{svg}");

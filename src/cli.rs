@@ -14,6 +14,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub workbook: Option<PathBuf>,
 
+    /// The language to speak: `en` or `zh-CN` (default: your locale's, from LC_ALL,
+    /// LC_MESSAGES or LANG). With `book`, the one edition to build (default: every edition).
+    #[arg(long, global = true, value_name = "LANG")]
+    pub language: Option<viewbook::translation::Language>,
+
     /// What to do (default: status).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -89,6 +94,10 @@ pub enum Command {
         /// Keep the charts as they are instead of measuring the stories again.
         #[arg(long)]
         no_measure: bool,
+        /// For translators: write the template book/po/messages.pot from the English sources
+        /// (then `msgmerge --update book/po/zh-CN.po book/po/messages.pot`), and build nothing.
+        #[arg(long, conflicts_with_all = ["open", "no_measure"])]
+        extract: bool,
     },
     /// For instructors: write the class copy of the workbook (no solutions) into a new folder,
     /// with its GitHub Classroom workflow.

@@ -3,6 +3,26 @@
 use anyhow::{Result, bail};
 
 use crate::manifest::{Chapter, Manifest};
+use crate::translation::{Extra, words};
+
+const HINT: &str = "Hint {number} of {total} for {chapter} ({title}):";
+const STILL_STUCK: &str = "Still stuck? cargo run -- hint {chapter} {next}";
+const LAST_HINT: &str = "That was the last hint. The book page explains the idea: {page}";
+
+/// The hints' framing, for the translators' template (the hints themselves come from
+/// `chapters.toml`).
+pub fn messages() -> Vec<Extra> {
+    [HINT, STILL_STUCK, LAST_HINT]
+        .into_iter()
+        .map(|english| {
+            Extra::noted(
+                english,
+                "src/hint.rs",
+                "`cargo run -- hint`. Keep {names} and commands.",
+            )
+        })
+        .collect()
+}
 
 /// Finds a chapter by slug (`ch01_lists`), slug prefix (`ch01`) or number (`1`).
 pub fn find_chapter<'m>(manifest: &'m Manifest, name: &str) -> Result<&'m Chapter> {
@@ -37,22 +57,26 @@ pub fn render_hint(chapter: &Chapter, number: usize) -> Result<String> {
     let Some(hint) = number.checked_sub(1).and_then(|i| chapter.hints.get(i)) else {
         bail!("{} has hints 1 to {total}, not {number}", chapter.slug);
     };
-    let mut out = format!(
-        "Hint {number} of {total} for {} ({}):\n\n  {hint}\n",
-        chapter.slug, chapter.title
+    let w = words();
+    let heading = w.fill(
+        HINT,
+        &[
+            ("number", &number),
+            ("total", &total),
+            ("chapter", &chapter.slug),
+            ("title", &w.get(&chapter.title)),
+        ],
     );
-    if number < total {
-        out.push_str(&format!(
-            "\nStill stuck? cargo run -- hint {} {}\n",
-            chapter.slug,
-            number + 1
-        ));
+    let mut out = format!("{heading}\n\n  {}\n", w.get(hint));
+    let after = if number < total {
+        w.fill(
+            STILL_STUCK,
+            &[("chapter", &chapter.slug), ("next", &(number + 1))],
+        )
     } else {
-        out.push_str(&format!(
-            "\nThat was the last hint. The book page explains the idea: {}\n",
-            chapter.page_file()
-        ));
-    }
+        w.fill(LAST_HINT, &[("page", &chapter.page_file())])
+    };
+    out.push_str(&format!("\n{after}\n"));
     Ok(out)
 }
 

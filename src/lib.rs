@@ -54,6 +54,8 @@ pub mod runner;
 #[cfg(feature = "cli")]
 pub mod status;
 #[cfg(feature = "cli")]
+pub mod translation;
+#[cfg(feature = "cli")]
 pub mod verdicts;
 #[cfg(feature = "cli")]
 pub mod watch;

@@ -20,6 +20,7 @@ use viewbook::runner::SuiteRun;
 use viewbook::status::{
     ChapterState, chapter_lines, check_workbook, current_chapter, next_step_only, render,
 };
+use viewbook::translation::{self, Catalogue, Language};
 use viewbook::{book, classroom, release, reset, watch};
 
 fn main() -> ExitCode {
@@ -32,11 +33,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// Speaks `language` from now on: the status, the hints and the CLI's guidance come from its
+/// catalogue. A workbook without it (an old class copy) speaks English, and says so.
+fn speak(workbook: &Path, language: Language) {
+    match Catalogue::load(workbook, language) {
+        Ok(words) => translation::speak(words),
+        Err(e) => eprintln!("viewbook: {e:#}; speaking English"),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let workbook = viewbook::workbook::locate(
         cli.workbook.as_deref(),
         &std::env::current_dir().context("reading the current folder")?,
     )?;
+    speak(
+        &workbook,
+        cli.language.unwrap_or_else(Language::from_locale),
+    );
     let manifest = manifest();
     let (mut progress, notice) = Progress::load(&workbook);
     if let Some(notice) = notice {
@@ -125,7 +139,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let chapter = find_chapter(manifest, &chapter)?;
             reset::run(&workbook, chapter, undo, yes)?;
         }
-        Command::Book { open, no_measure } => book::run(&workbook, open, !no_measure)?,
+        Command::Book {
+            open,
+            no_measure,
+            extract,
+        } => {
+            if extract {
+                let path = book::extract(&workbook)?;
+                println!("{}", path.display());
+            } else {
+                book::run(&workbook, open, !no_measure, cli.language)?
+            }
+        }
         Command::Release { out } => {
             let files = release::release(&workbook, manifest, &out)?;
             println!(

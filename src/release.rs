@@ -67,8 +67,15 @@ pub const BOOK: &[&str] = &[
     "book/numpy-stories.toml",
     "book/src/*.md",
     "book/src/charts/*.svg",
-    // The book's additional-css (book.toml): mdBook refuses to build without them.
+    // The translated editions: their catalogues (which also give the CLI its words) and charts.
+    "book/po/README.md",
+    "book/po/messages.pot",
+    "book/po/*.po",
+    "book/src/charts/zh-CN/*.svg",
+    // The book's additional-css and additional-js (book.toml): mdBook refuses to build
+    // without them.
     "book/theme/*.css",
+    "book/theme/*.js",
 ];
 
 /// The learner's crate's root, which declares the chapters' modules and the scaffolding's.

@@ -10,7 +10,76 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::manifest::{Chapter, Manifest};
 use crate::runner::{SuiteOutcome, SuiteRun};
+use crate::translation::{Extra, display_width, pad, words};
 use crate::verdicts::{self, Verdicts};
+
+/// The status screen's words, in English, as the learner's catalogue translates them
+/// (`{name}`s are filled in). [`messages`] lists them for the translators' template.
+mod say {
+    pub const HEADING: &str = "viewbook: how memory views work, one chapter at a time";
+    pub const DONE: &str = "done";
+    pub const NOT_STARTED: &str = "not started";
+    pub const IN_PROGRESS: &str = "in progress";
+    pub const CHECKS: &str = "{passed}/{checks} checks";
+    pub const TOO_SLOW: &str = "stopped: too slow";
+    pub const CRASHED: &str = "crashed";
+    pub const DOES_NOT_COMPILE: &str = "does not compile";
+    pub const CHECKING: &str = "checking {chapter} ...";
+    pub const PROGRESS: &str = "progress [{bar}] {done}/{total} chapters";
+    pub const NEXT: &str = "Next: chapter {number}, \"{title}\"";
+    pub const ALL_DONE: &str = "Every chapter passes. Well done! Compare your code with the reference solutions in solutions/src/ (cargo run -- solution CHAPTER).";
+    pub const NO_COMPILE: &str =
+        "your exercises do not compile, so no chapter can be checked; the first error:";
+    pub const STOPPED: &str =
+        "the chapter's test binary stopped before its end, so none of its tests counts:";
+    pub const FIRST_FAILING: &str = "first failing check: {check}";
+    pub const READ: &str = "1. read  {page}";
+    pub const READ_SOURCE: &str = "1. read  {page}  (as a web page: cargo run -- book --open)";
+    pub const READ_BUILDING: &str =
+        "1. read  {page}  (the book is being built in the background: ready in a few seconds)";
+    pub const EDIT: &str = "2. edit  {file}";
+    pub const RUN: &str = "3. run   {command}";
+    pub const STUCK: &str = "stuck? cargo run -- hint {chapter}";
+
+    pub const ALL: &[&str] = &[
+        HEADING,
+        DONE,
+        NOT_STARTED,
+        IN_PROGRESS,
+        CHECKS,
+        TOO_SLOW,
+        CRASHED,
+        DOES_NOT_COMPILE,
+        CHECKING,
+        PROGRESS,
+        NEXT,
+        ALL_DONE,
+        NO_COMPILE,
+        STOPPED,
+        FIRST_FAILING,
+        READ,
+        READ_SOURCE,
+        READ_BUILDING,
+        EDIT,
+        RUN,
+        STUCK,
+    ];
+}
+
+/// The status screen's messages, for the translators' template.
+pub fn messages() -> Vec<Extra> {
+    say::ALL
+        .iter()
+        .map(|english| {
+            Extra::noted(
+                *english,
+                "src/status.rs",
+                "The CLI's status screen (`cargo run`). Keep {names}, commands and paths; \
+                 keep the numbered steps' columns lined up.",
+            )
+        })
+        .collect()
+}
 
 /// Where a chapter stands for the learner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,18 +150,26 @@ impl ChapterState {
     }
 
     fn label(&self) -> String {
+        let w = words();
+        let counted = |state: &str, passed: usize, checks: usize| {
+            // The state in a column of its own, as wide as "in progress" in the language.
+            let width =
+                display_width(&w.get(say::IN_PROGRESS)).max(display_width(&w.get(say::DONE)));
+            let checks = w.fill(say::CHECKS, &[("passed", &passed), ("checks", &checks)]);
+            format!("{}  {checks}", pad(&w.get(state), width))
+        };
         match self {
-            ChapterState::Done { checks } => format!("done         {checks}/{checks} checks"),
-            ChapterState::NotStarted => "not started".to_owned(),
+            ChapterState::Done { checks } => counted(say::DONE, *checks, *checks),
+            ChapterState::NotStarted => w.get(say::NOT_STARTED),
             ChapterState::Failing { passed, checks, .. } => {
-                format!("in progress  {passed}/{checks} checks")
+                counted(say::IN_PROGRESS, *passed, *checks)
             }
             // The suite's watchdog stopped a step that ran far too long (see `runner`).
             ChapterState::Crashed { report } if report.contains("was stopped: ") => {
-                "stopped: too slow".to_owned()
+                w.get(say::TOO_SLOW)
             }
-            ChapterState::Crashed { .. } => "crashed".to_owned(),
-            ChapterState::DoesNotCompile { .. } => "does not compile".to_owned(),
+            ChapterState::Crashed { .. } => w.get(say::CRASHED),
+            ChapterState::DoesNotCompile { .. } => w.get(say::DOES_NOT_COMPILE),
         }
     }
 
@@ -135,7 +212,10 @@ pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<Chapt
         }
         match &bar {
             Some(bar) => bar.set_message(chapter.slug.clone()),
-            None => eprintln!("checking {} ...", chapter.slug),
+            None => eprintln!(
+                "{}",
+                words().fill(say::CHECKING, &[("chapter", &chapter.slug)])
+            ),
         }
         let outcome = SuiteRun {
             workspace,
@@ -226,10 +306,11 @@ pub fn chapter_lines(
         .map(|c| c.slug.len())
         .max()
         .unwrap_or(0);
+    let title_of = |c: &Chapter| words().get(&c.title);
     let title_width = manifest
         .chapters
         .iter()
-        .map(|c| c.title.len())
+        .map(|c| display_width(&title_of(c)))
         .max()
         .unwrap_or(0);
     let mut out = String::new();
@@ -237,10 +318,10 @@ pub fn chapter_lines(
         if keep(chapter, state) {
             let _ = writeln!(
                 out,
-                "  {} {:slug_width$}  {:title_width$}  {}",
+                "  {} {:slug_width$}  {}  {}",
                 state.mark(),
                 chapter.slug,
-                chapter.title,
+                pad(&title_of(chapter), title_width),
                 state.label()
             );
         }
@@ -262,19 +343,28 @@ pub enum Reading {
 
 impl Reading {
     fn line(&self, chapter: &Chapter) -> String {
-        let page = |dir: &Path| dir.join(Path::new(&chapter.page).with_extension("html"));
-        match self {
-            Reading::Source => format!(
-                "  1. read  {}  (as a web page: cargo run -- book --open)",
-                chapter.page_file()
-            ),
-            Reading::Built(dir) => format!("  1. read  {}", page(dir).display()),
-            Reading::Building(dir) => format!(
-                "  1. read  {}  (the book is being built in the background: ready in a few \
-                 seconds)",
-                page(dir).display()
-            ),
-        }
+        let w = words();
+        // The learner's edition of the page, where it is built; the English one otherwise.
+        let page = |dir: &Path| {
+            let page = Path::new(&chapter.page).with_extension("html");
+            let edition = crate::book::edition_dir(dir, w.language());
+            let theirs = edition.join(&page);
+            if theirs.is_file() {
+                theirs
+            } else {
+                dir.join(page)
+            }
+        };
+        let line = match self {
+            Reading::Source => w.fill(say::READ_SOURCE, &[("page", &chapter.page_file())]),
+            Reading::Built(dir) => w.fill(say::READ, &[("page", &page(dir).display())]),
+            Reading::Building(dir) => {
+                let page = crate::book::edition_dir(dir, w.language())
+                    .join(Path::new(&chapter.page).with_extension("html"));
+                w.fill(say::READ_BUILDING, &[("page", &page.display())])
+            }
+        };
+        format!("  {line}")
     }
 }
 
@@ -287,7 +377,8 @@ pub fn render(
     chosen: Option<&str>,
     reading: &Reading,
 ) -> String {
-    let mut out = String::from("viewbook: how memory views work, one chapter at a time\n\n");
+    let w = words();
+    let mut out = format!("{}\n\n", w.get(say::HEADING));
     out.push_str(&chapter_lines(manifest, states, |_, _| true));
     let done = states
         .iter()
@@ -296,11 +387,14 @@ pub fn render(
     let total = states.len();
     let bar_width = 20;
     let filled = (done * bar_width).checked_div(total).unwrap_or(0);
+    let bar = format!("{}{}", "#".repeat(filled), "-".repeat(bar_width - filled));
     let _ = writeln!(
         out,
-        "\nprogress [{}{}] {done}/{total} chapters",
-        "#".repeat(filled),
-        "-".repeat(bar_width - filled)
+        "\n{}",
+        w.fill(
+            say::PROGRESS,
+            &[("bar", &bar), ("done", &done), ("total", &total)]
+        )
     );
     let next = current_chapter(manifest, states, chosen).map(|i| match &states[i] {
         // A compile error stops every chapter; send the learner to the file it is in.
@@ -314,11 +408,7 @@ pub fn render(
     match next {
         Some((i, state)) => next_step(&mut out, i + 1, &manifest.chapters[i], state, reading),
         None => {
-            let _ = writeln!(
-                out,
-                "\nEvery chapter passes. Well done! Compare your code with the reference \
-                 solutions in solutions/src/ (cargo run -- solution CHAPTER)."
-            );
+            let _ = writeln!(out, "\n{}", w.get(say::ALL_DONE));
         }
     }
     out
@@ -344,34 +434,41 @@ fn next_step(
     state: &ChapterState,
     reading: &Reading,
 ) {
-    let _ = writeln!(out, "\nNext: chapter {number}, \"{}\"", chapter.title);
+    let w = words();
+    let title = w.get(&chapter.title);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        w.fill(say::NEXT, &[("number", &number), ("title", &title)])
+    );
     match state {
         ChapterState::DoesNotCompile { error } => {
-            let _ = writeln!(
-                out,
-                "  your exercises do not compile, so no chapter can be checked; the first \
-                 error:\n"
-            );
+            let _ = writeln!(out, "  {}\n", w.get(say::NO_COMPILE));
             let _ = writeln!(out, "{}\n", indent(error, 4));
         }
         ChapterState::Crashed { report } => {
-            let _ = writeln!(
-                out,
-                "  the chapter's test binary stopped before its end, so none of its tests \
-                 counts:\n"
-            );
+            let _ = writeln!(out, "  {}\n", w.get(say::STOPPED));
             let _ = writeln!(out, "{}\n", indent(report, 4));
         }
         ChapterState::Failing { first, message, .. } => {
-            let _ = writeln!(out, "  first failing check: {first}\n");
+            let _ = writeln!(
+                out,
+                "  {}\n",
+                w.fill(say::FIRST_FAILING, &[("check", first)])
+            );
             let _ = writeln!(out, "{}\n", indent(message, 4));
         }
         _ => {}
     }
     let _ = writeln!(out, "{}", reading.line(chapter));
-    let _ = writeln!(out, "  2. edit  {}", chapter.exercise_file());
-    let _ = writeln!(out, "  3. run   {}", chapter.test_command());
-    let _ = writeln!(out, "  stuck? cargo run -- hint {}", chapter.slug);
+    let steps = [
+        w.fill(say::EDIT, &[("file", &chapter.exercise_file())]),
+        w.fill(say::RUN, &[("command", &chapter.test_command())]),
+        w.fill(say::STUCK, &[("chapter", &chapter.slug)]),
+    ];
+    for step in steps {
+        let _ = writeln!(out, "  {step}");
+    }
 }
 
 fn indent(text: &str, by: usize) -> String {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use viewbook::book::{self, CHARTS_DIR};
+use viewbook::translation::{Catalogue, Language, TEMPLATE};
 
 fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,31 +34,51 @@ fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// Every edition builds, searchable, with its hints, with no link (within an edition, or from
+/// one to another through the language picker's pages) that leads nowhere, and with the
+/// English headings' anchors.
 #[test]
-fn the_book_builds_searchable_with_no_broken_links() {
+fn every_edition_builds_searchable_with_no_broken_links() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("book");
     let _ = std::fs::remove_dir_all(&out);
-    let index = book::build(workspace(), Some(&out)).expect("the book builds");
-    assert!(index.is_file(), "no {}", index.display());
-    let has_search_index = std::fs::read_dir(&out).unwrap().any(|e| {
-        e.unwrap()
-            .file_name()
-            .to_string_lossy()
-            .starts_with("searchindex")
-    });
-    assert!(has_search_index, "the book has no search index");
-
-    for chapter in &viewbook::manifest::manifest().chapters {
-        let page = out.join(format!("{}/solution.html", chapter.slug));
-        let html = std::fs::read_to_string(&page).unwrap();
+    for language in Language::ALL {
+        let index = book::build(workspace(), Some(&out), language).expect("the book builds");
+        assert!(index.is_file(), "no {}", index.display());
+        let dir = book::edition_dir(&out, language);
+        let has_search_index = std::fs::read_dir(&dir).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("searchindex")
+        });
         assert!(
-            html.contains(&format!("<summary>Hint {} of", chapter.hints.len())),
-            "{} does not show the chapter's hints ({{{{#hints {}}}}})",
-            page.display(),
-            chapter.slug
+            has_search_index,
+            "the {language:?} book has no search index"
         );
+        let words = Catalogue::load(workspace(), language).unwrap();
+        for chapter in &viewbook::manifest::manifest().chapters {
+            let page = dir.join(format!("{}/solution.html", chapter.slug));
+            let html = std::fs::read_to_string(&page).unwrap();
+            let last = words.fill(
+                book::HINT_SUMMARY,
+                &[("n", &chapter.hints.len()), ("total", &chapter.hints.len())],
+            );
+            let hint = words.get(chapter.hints.last().unwrap());
+            let first_words: String = hint
+                .chars()
+                .take_while(|c| !"`*_[<\"'".contains(*c))
+                .collect();
+            assert!(
+                html.contains(&format!("<summary>{last}</summary>"))
+                    && html.contains(first_words.trim()),
+                "{} does not show the chapter's hints, in its language ({{{{#hints {}}}}})",
+                page.display(),
+                chapter.slug
+            );
+        }
+        search_shows_no_answer(&dir, &words);
     }
-    search_shows_no_answer(&out);
+    headings_keep_their_anchors(&out);
 
     let mut pages = Vec::new();
     html_files(&out, &mut pages);
@@ -99,7 +120,7 @@ fn the_book_builds_searchable_with_no_broken_links() {
 
 /// The search index holds no hint and no line of a reference solution that the learner's stub
 /// lacks, so that looking a word up never shows an answer; and it still finds the chapters.
-fn search_shows_no_answer(out: &Path) {
+fn search_shows_no_answer(out: &Path, words: &Catalogue) {
     let index = std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -119,12 +140,13 @@ fn search_shows_no_answer(out: &Path) {
     let mut found = Vec::new();
     for chapter in &viewbook::manifest::manifest().chapters {
         for (i, hint) in chapter.hints.iter().enumerate() {
+            let hint = &words.get(hint);
             // The index collapses whitespace and escapes quotes: a plain stretch of words.
             let words: String = hint
                 .chars()
                 .take_while(|c| !"`\"'\\".contains(*c))
                 .collect();
-            if words.len() > 20 && index.contains(&words.trim().to_lowercase()) {
+            if words.chars().count() > 12 && index.contains(&words.trim().to_lowercase()) {
                 found.push(format!("hint {} of {}: {words:?}", i + 1, chapter.slug));
             }
         }
@@ -146,6 +168,98 @@ fn search_shows_no_answer(out: &Path) {
         found.is_empty(),
         "the book's search would show answers:\n{}",
         found.join("\n")
+    );
+}
+
+/// Every page of a translated edition has the English page's anchors, in the same order: the
+/// links into it, the language picker and a reader's bookmarks keep working.
+fn headings_keep_their_anchors(out: &Path) {
+    let mut pages = Vec::new();
+    html_files(out, &mut pages);
+    let ids = |html: &str| -> Vec<String> {
+        html.match_indices("<h")
+            .filter_map(|(at, _)| {
+                let rest = &html[at + 2..];
+                let level = rest.chars().next()?;
+                let rest = rest.strip_prefix(level)?.strip_prefix(" id=\"")?;
+                let end = rest.find('"')?;
+                level.is_ascii_digit().then(|| rest[..end].to_owned())
+            })
+            .collect()
+    };
+    let mut compared = 0;
+    for language in &Language::ALL[1..] {
+        let dir = book::edition_dir(out, *language);
+        for page in pages.iter().filter(|p| !p.starts_with(&dir)) {
+            let relative = page.strip_prefix(out).unwrap();
+            if relative.components().count() > 1
+                && Language::ALL.iter().any(|l| relative.starts_with(l.code()))
+            {
+                continue;
+            }
+            let translated = dir.join(relative);
+            let Ok(theirs) = std::fs::read_to_string(&translated) else {
+                panic!("{} has no {language:?} page", relative.display());
+            };
+            let english = ids(&std::fs::read_to_string(page).unwrap());
+            assert_eq!(
+                english,
+                ids(&theirs),
+                "{} has other anchors than the English page",
+                translated.display()
+            );
+            compared += usize::from(!english.is_empty());
+        }
+    }
+    assert!(
+        compared > 20,
+        "only {compared} pages with headings compared"
+    );
+}
+
+/// The translators' template is what a fresh extraction writes, and every translation holds
+/// every message of it, finished (no empty or fuzzy entry), and nothing else: an English change
+/// that leaves a translation behind fails here with the list of messages.
+#[test]
+fn every_translation_is_complete_and_in_step_with_the_english() {
+    let fresh = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresh-template");
+    let _ = std::fs::remove_dir_all(&fresh);
+    let extras = book::extras(workspace()).unwrap();
+    let template = viewbook::translation::template(workspace(), &extras).unwrap();
+    std::fs::create_dir_all(&fresh).unwrap();
+    let written = fresh.join("messages.pot");
+    polib::po_file::write(&template, &written).unwrap();
+    assert!(
+        std::fs::read_to_string(&written).unwrap()
+            == std::fs::read_to_string(workspace().join(TEMPLATE)).unwrap(),
+        "{TEMPLATE} is not what the English sources give: run `cargo run -- book --extract`, \
+         then `msgmerge --update` each book/po/LANG.po and translate what changed"
+    );
+    for language in Language::ALL {
+        if let Err(e) = viewbook::translation::check(workspace(), language, &extras) {
+            panic!("{e:#}");
+        }
+    }
+}
+
+/// The language picker (book/theme/language-picker.js) offers every edition the CLI builds,
+/// each named in its own language.
+#[test]
+fn the_language_picker_lists_every_edition() {
+    let script =
+        std::fs::read_to_string(workspace().join("book/theme/language-picker.js")).unwrap();
+    for language in Language::ALL {
+        let entry = format!("[\"{}\", \"{}\"]", language.code(), language.own_name());
+        assert!(script.contains(&entry), "the picker lacks {entry}");
+    }
+    let entries = script
+        .lines()
+        .filter(|l| l.trim_start().starts_with("[\"") && l.trim_end().ends_with("\"],"))
+        .count();
+    assert_eq!(
+        entries,
+        Language::ALL.len(),
+        "the picker lists an edition the CLI does not build"
     );
 }
 
@@ -188,16 +302,8 @@ fn every_page_tells_its_chapters_number_of_hints() {
 
 #[test]
 fn every_chart_is_what_a_fresh_run_draws() {
-    let charts = workspace().join(CHARTS_DIR);
-    let committed: BTreeMap<String, String> = std::fs::read_dir(&charts)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
-        .map(|p| {
-            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
-            (id, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
+    // English as ID.svg, each translation as LANG/ID.svg.
+    let committed = book::committed_charts(workspace()).unwrap();
 
     let fresh_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stories");
     let _ = std::fs::remove_dir_all(&fresh_dir);
@@ -208,10 +314,10 @@ fn every_chart_is_what_a_fresh_run_draws() {
         committed.keys().collect::<Vec<_>>(),
         "the stories the suites tell and the charts in {CHARTS_DIR} differ: run `cargo run -- book`"
     );
-    for (id, svg) in &fresh {
+    for (path, svg) in &fresh {
         assert!(
-            *svg == committed[id],
-            "{CHARTS_DIR}/{id}.svg is not what a fresh run of the solutions draws: run \
+            *svg == committed[path],
+            "{CHARTS_DIR}/{path} is not what a fresh run of the solutions draws: run \
              `cargo run -- book` and review the change"
         );
     }
@@ -278,7 +384,7 @@ fn every_chart_carries_its_lesson_and_its_marks() {
 fn every_chart_is_inline_in_the_built_book() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("book-inline");
     let _ = std::fs::remove_dir_all(&out);
-    book::build(workspace(), Some(&out)).expect("the book builds");
+    book::build(workspace(), Some(&out), Language::English).expect("the book builds");
     let mut pages = Vec::new();
     html_files(&out, &mut pages);
     let mut figures = 0;

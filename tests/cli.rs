@@ -5,15 +5,24 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use viewbook::manifest::manifest;
+use viewbook::translation::{Catalogue, Language};
 
 mod common;
 use common::copy_dir;
 
+/// The binary, speaking English whatever the locale of the machine running the tests (the
+/// CLI follows LC_ALL, LC_MESSAGES and LANG).
+fn cli() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_viewbook"));
+    command
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
+    command
+}
+
 fn viewbook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_viewbook"))
-        .args(args)
-        .output()
-        .expect("the viewbook binary runs")
+    cli().args(args).output().expect("the viewbook binary runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -56,6 +65,43 @@ fn status_on_a_fresh_workbook_starts_at_chapter_one() {
         )),
         "{text}"
     );
+}
+
+/// `--language zh-CN`, or a Chinese locale, gives the status and the hints in Chinese, from
+/// the catalogue the book's Chinese edition is built with; an unknown language is one line.
+#[test]
+fn the_cli_speaks_chinese_with_language_or_the_locale() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let zh = Catalogue::load(workspace, Language::Chinese).unwrap();
+    let heading = "viewbook: how memory views work, one chapter at a time";
+    assert_ne!(zh.get(heading), heading, "the heading is translated");
+
+    let output = viewbook(&["--language", "zh-CN"]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    let first = &manifest().chapters[0];
+    for words in [zh.get(heading), zh.get(&first.title)] {
+        assert!(text.contains(&words), "no {words:?} in:\n{text}");
+    }
+    assert!(!text.contains(heading), "{text}");
+
+    let root = fixture_workbook("chinese-hints", "// mine\n");
+    let output = cli()
+        .args(["--workbook", root.to_str().unwrap(), "hint", "ch02", "1"])
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    let chapter = manifest().chapter("ch02_views").unwrap();
+    assert!(text.contains(&zh.get(&chapter.hints[0])), "{text}");
+    assert_ne!(zh.get(&chapter.hints[0]), chapter.hints[0]);
+    assert!(text.contains("cargo run -- hint ch02_views 2"), "{text}");
+
+    let output = viewbook(&["--language", "fr"]);
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("the workbook speaks en and zh-CN"), "{err}");
 }
 
 #[test]
@@ -194,6 +240,13 @@ fn fixture_workbook(name: &str, learner_file: &str) -> std::path::PathBuf {
     )
     .unwrap();
     std::fs::copy(source.join("chapters.toml"), root.join("chapters.toml")).unwrap();
+    // The catalogue the CLI speaks Chinese from.
+    std::fs::create_dir_all(root.join("book/po")).unwrap();
+    std::fs::copy(
+        source.join("book/po/zh-CN.po"),
+        root.join("book/po/zh-CN.po"),
+    )
+    .unwrap();
     std::fs::write(root.join("exercises/src/ch01_lists.rs"), learner_file).unwrap();
     root
 }
@@ -260,7 +313,7 @@ fn reset_saves_the_learners_file_and_undo_brings_it_back_byte_for_byte() {
 #[test]
 fn reset_without_a_terminal_or_yes_changes_nothing() {
     let root = fixture_workbook("reset-no-tty", "// mine\n");
-    let output = Command::new(env!("CARGO_BIN_EXE_viewbook"))
+    let output = cli()
         .args(["--workbook", root.to_str().unwrap(), "reset", "ch01"])
         .stdin(std::process::Stdio::null())
         .output()
@@ -307,7 +360,7 @@ fn reset_of_a_pristine_file_and_undo_without_backup_say_so() {
 #[test]
 fn watch_checks_the_current_chapter_and_obeys_typed_commands() {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_viewbook"))
+    let mut child = cli()
         .args(["watch", "--manual-run"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -415,10 +468,7 @@ fn cp_a(from: &Path, to: &Path) {
 
 /// Runs the binary with no `--workbook`, from `dir` (a workbook or a folder inside one).
 fn viewbook_in(dir: &Path, args: &[&str]) -> Output {
-    in_workbook(&mut Command::new(env!("CARGO_BIN_EXE_viewbook")), dir)
-        .args(args)
-        .output()
-        .unwrap()
+    in_workbook(&mut cli(), dir).args(args).output().unwrap()
 }
 
 /// Puts a chapter's reference solution in the learner's file, saved now as an editor would:
@@ -590,7 +640,7 @@ fn watch_counts_the_checks_and_names_its_own_keys() {
     std::fs::write(&ch02, wrong).unwrap();
     saved_now(&ch02);
 
-    let mut child = in_workbook(&mut Command::new(env!("CARGO_BIN_EXE_viewbook")), &root)
+    let mut child = in_workbook(&mut cli(), &root)
         .args(["watch", "--manual-run"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
