@@ -79,6 +79,7 @@ fn every_edition_builds_searchable_with_no_broken_links() {
         search_shows_no_answer(&dir, &words);
     }
     headings_keep_their_anchors(&out);
+    emphasis_renders_in_every_translation(&out);
 
     let mut pages = Vec::new();
     html_files(&out, &mut pages);
@@ -169,6 +170,68 @@ fn search_shows_no_answer(out: &Path, words: &Catalogue) {
         "the book's search would show answers:\n{}",
         found.join("\n")
     );
+}
+
+/// No translated page shows a Markdown emphasis mark as text (`_视图_`): CommonMark does not
+/// read `_..._` between Chinese characters as emphasis, and mdbook-i18n-helpers rebuilds each
+/// translated paragraph with `_`, which is why the catalogue writes `<em>...</em>`.
+fn emphasis_renders_in_every_translation(out: &Path) {
+    let mut shown = Vec::new();
+    for language in &Language::ALL[1..] {
+        let mut pages = Vec::new();
+        html_files(&book::edition_dir(out, *language), &mut pages);
+        for page in pages.iter().filter(|p| !p.ends_with("print.html")) {
+            let text = visible_prose(&std::fs::read_to_string(page).unwrap());
+            let chars: Vec<char> = text.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                let wide = |j: Option<usize>| {
+                    j.and_then(|j| chars.get(j))
+                        .is_some_and(|&c| viewbook::translation::is_wide(c))
+                };
+                if matches!(c, '_' | '*') && (wide(i.checked_sub(1)) || wide(Some(i + 1))) {
+                    let around: String = chars[i.saturating_sub(8)..(i + 8).min(chars.len())]
+                        .iter()
+                        .collect();
+                    shown.push(format!("{}: {around:?}", page.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        shown.is_empty(),
+        "emphasis marks shown as text (write <em>...</em> in the catalogue):\n{}",
+        shown.join("\n")
+    );
+}
+
+/// A page's text outside code, charts and scripts, without its tags.
+fn visible_prose(html: &str) -> String {
+    let mut rest = html;
+    let mut prose = String::new();
+    'outer: while !rest.is_empty() {
+        for (open, close) in [
+            ("<pre", "</pre>"),
+            ("<code", "</code>"),
+            ("<svg", "</svg>"),
+            ("<script", "</script>"),
+        ] {
+            if rest.starts_with(open) {
+                rest = rest
+                    .find(close)
+                    .map_or("", |end| &rest[end + close.len()..]);
+                continue 'outer;
+            }
+        }
+        if rest.starts_with('<') {
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+            prose.push(' ');
+            continue;
+        }
+        let next = rest.find('<').unwrap_or(rest.len());
+        prose.push_str(&rest[..next]);
+        rest = &rest[next..];
+    }
+    prose
 }
 
 /// Every page of a translated edition has the English page's anchors, in the same order: the
