@@ -574,6 +574,7 @@ pub fn extras(workspace: &Path) -> Result<Vec<crate::translation::Extra>> {
     ));
     extras.extend(crate::status::messages());
     extras.extend(crate::hint::messages());
+    extras.extend(crate::watch::messages());
     extras.extend(chart::phrases(
         &story_texts(workspace)?,
         &read_lessons(workspace)?,

@@ -51,6 +51,11 @@ pub fn find_chapter<'m>(manifest: &'m Manifest, name: &str) -> Result<&'m Chapte
     bail!("no chapter {name:?}; the chapters are {}", slugs.join(", "))
 }
 
+/// The line after a hint that names the command for hint `next`.
+pub fn still_stuck(chapter: &Chapter, next: usize) -> String {
+    words().fill(STILL_STUCK, &[("chapter", &chapter.slug), ("next", &next)])
+}
+
 /// Hint `number` (from 1) of a chapter, with how to get the next one.
 pub fn render_hint(chapter: &Chapter, number: usize) -> Result<String> {
     let total = chapter.hints.len();
@@ -69,10 +74,7 @@ pub fn render_hint(chapter: &Chapter, number: usize) -> Result<String> {
     );
     let mut out = format!("{heading}\n\n  {}\n", w.get(hint));
     let after = if number < total {
-        w.fill(
-            STILL_STUCK,
-            &[("chapter", &chapter.slug), ("next", &(number + 1))],
-        )
+        still_stuck(chapter, number + 1)
     } else {
         w.fill(LAST_HINT, &[("page", &chapter.page_file())])
     };

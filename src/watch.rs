@@ -21,6 +21,7 @@ use crate::manifest::{Chapter, Manifest};
 use crate::progress::Progress;
 use crate::runner::{SuiteOutcome, SuiteRun};
 use crate::status::{ChapterState, chapter_lines, check_workbook, current_chapter};
+use crate::translation::words;
 
 /// How file changes reach the watch loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +80,68 @@ impl Drop for RawMode {
 /// Saves within this long of each other are one save (editors write a file in several steps).
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
+/// Watch's words, in English, as the learner's catalogue translates them (`{name}`s are
+/// filled in). [`messages`] lists them for the translators' template.
+mod say {
+    pub const ALL_DONE: &str = "Every chapter passes. Well done!";
+    pub const NO_EVENT: &str = "(Your files changed but no save event arrived: editors' swap files and network file systems can hide them. Quit with q and start `cargo run -- watch --poll` instead.)";
+    pub const NO_HINTS: &str = "{chapter} has no hints.";
+    pub const UNKNOWN: &str = "unknown command {command}: the keys are in the line below";
+    pub const RAN: &str = "--- {chapter} ({seconds} s)";
+    pub const MOVING_ON: &str = "Moving on to {chapter}.";
+    pub const COUNT: &str = "{passed}/{checks} checks pass, {failed} fail";
+    pub const DONE: &str = "✓ {chapter}: all {checks} checks pass ({title}).";
+    pub const NOT_STARTED: &str =
+        "{chapter}: {count}, not started: read {page}, then fill in the todo!()s of {file}.";
+    pub const FIRST_FAILING: &str = "first failing check: {check}";
+    pub const NO_COMPILE: &str = "{chapter}: no check ran: your exercises do not compile.";
+    pub const CRASHED: &str = "{chapter}: no check counts: the chapter's test binary stopped before its end ({passed} passed before it did).";
+    pub const PRESS_H: &str = "Still stuck? Press h for hint {next}.";
+    pub const KEY_HINT: &str = "h hint ({n} of {total}) · ";
+    pub const KEY_HINT_AGAIN: &str = "h hint ({total} of {total}, again) · ";
+    pub const KEY_CHECK_MANUAL: &str = "r check (after saving)";
+    pub const KEY_CHECK: &str = "r check now";
+    pub const THEN_ENTER: &str = " (then Enter)";
+    pub const KEYS: &str =
+        "{chapter} · keys{enter}: {hint}l list · n next chapter · {check} · q quit";
+
+    pub const ALL: &[&str] = &[
+        ALL_DONE,
+        NO_EVENT,
+        NO_HINTS,
+        UNKNOWN,
+        RAN,
+        MOVING_ON,
+        COUNT,
+        DONE,
+        NOT_STARTED,
+        FIRST_FAILING,
+        NO_COMPILE,
+        CRASHED,
+        PRESS_H,
+        KEY_HINT,
+        KEY_HINT_AGAIN,
+        KEY_CHECK_MANUAL,
+        KEY_CHECK,
+        THEN_ENTER,
+        KEYS,
+    ];
+}
+
+/// Watch's messages, for the translators' template.
+pub fn messages() -> Vec<crate::translation::Extra> {
+    say::ALL
+        .iter()
+        .map(|english| {
+            crate::translation::Extra::noted(
+                *english,
+                "src/watch.rs",
+                "`cargo run -- watch`. Keep {names}, keys (h, l, n, r, q) and commands.",
+            )
+        })
+        .collect()
+}
+
 /// Runs the watch loop until the learner types `q` or closes the input.
 pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
     let (tx, rx) = mpsc::channel();
@@ -89,7 +152,7 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
     let mut progress = Progress::load(workbook).0;
     let states = check_workbook(workbook, manifest)?;
     let Some(mut current) = current_chapter(manifest, &states, progress.current.as_deref()) else {
-        say("Every chapter passes. Well done!\n");
+        say(&format!("{}\n", words().get(say::ALL_DONE)));
         return Ok(());
     };
     let mut last_check = SystemTime::now();
@@ -110,11 +173,7 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                 "q" => return Ok(()),
                 "r" => {
                     if mode == Mode::Events && changed_since(workbook, last_check) {
-                        say(
-                            "(Your files changed but no save event arrived: editors' swap files \
-                             and network file systems can hide them. Quit with q and start \
-                             `cargo run -- watch --poll` instead.)\n",
-                        );
+                        say(&format!("{}\n", words().get(say::NO_EVENT)));
                     }
                     last_check = SystemTime::now();
                     if !check(workbook, manifest, &mut current, &mut progress)? {
@@ -126,7 +185,8 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                     let seen = progress.hints_seen.get(&chapter.slug).copied().unwrap_or(0);
                     let number = (seen + 1).min(chapter.hints.len());
                     if number == 0 {
-                        say(&format!("{} has no hints.\n", chapter.slug));
+                        let none = words().fill(say::NO_HINTS, &[("chapter", &chapter.slug)]);
+                        say(&format!("{none}\n"));
                     } else {
                         say(&hint(chapter, number)?);
                         progress
@@ -148,9 +208,13 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                     say(&chapter_lines(manifest, &states, |_, _| true));
                 }
                 "" => {}
-                other => say(&format!(
-                    "unknown command {other:?}: the keys are in the line below\n"
-                )),
+                other => {
+                    let command = format!("{other:?}");
+                    say(&format!(
+                        "{}\n",
+                        words().fill(say::UNKNOWN, &[("command", &command)])
+                    ))
+                }
             },
             Signal::InputClosed => return Ok(()),
         }
@@ -187,20 +251,28 @@ fn check(
             let _ = verdicts.save();
         }
         let took = started.elapsed().as_secs_f64();
-        say(&format!("\n--- {} ({took:.2} s)\n", chapter.slug));
+        let seconds = format!("{took:.2}");
+        say(&format!(
+            "\n{}\n",
+            words().fill(
+                say::RAN,
+                &[("chapter", &chapter.slug), ("seconds", &seconds)]
+            )
+        ));
         say(&verdict(chapter, &state, &outcome));
         match &state {
             ChapterState::Done { .. } => {
                 if *current + 1 == manifest.chapters.len() {
-                    say("Every chapter passes. Well done!\n");
+                    say(&format!("{}\n", words().get(say::ALL_DONE)));
                     return Ok(false);
                 }
                 *current += 1;
                 progress.current = Some(manifest.chapters[*current].slug.clone());
                 progress.save(workbook)?;
+                let next = &manifest.chapters[*current].slug;
                 say(&format!(
-                    "Moving on to {}.\n",
-                    manifest.chapters[*current].slug
+                    "{}\n",
+                    words().fill(say::MOVING_ON, &[("chapter", next)])
                 ));
             }
             _ => return Ok(true),
@@ -211,40 +283,62 @@ fn check(
 /// What one check found, first line first: the chapter, how many of its checks pass and
 /// fail, then the first failure's message (or why no check could run).
 fn verdict(chapter: &Chapter, state: &ChapterState, outcome: &SuiteOutcome) -> String {
+    let w = words();
     let slug = &chapter.slug;
     let count = |passed: usize, checks: usize| {
-        format!(
-            "{passed}/{checks} checks pass, {} fail",
-            checks.saturating_sub(passed)
+        let failed = checks.saturating_sub(passed);
+        w.fill(
+            say::COUNT,
+            &[
+                ("passed", &passed),
+                ("checks", &checks),
+                ("failed", &failed),
+            ],
         )
     };
     match state {
         ChapterState::Done { checks } => {
-            format!("✓ {slug}: all {checks} checks pass ({}).\n", chapter.title)
+            let title = w.get(&chapter.title);
+            let done = w.fill(
+                say::DONE,
+                &[("chapter", slug), ("checks", checks), ("title", &title)],
+            );
+            format!("{done}\n")
         }
-        ChapterState::NotStarted => format!(
-            "{slug}: {}, not started: read {}, then fill in the todo!()s of {}.\n",
-            count(outcome.passed(), outcome.tests.len()),
-            chapter.page_file(),
-            chapter.exercise_file()
-        ),
+        ChapterState::NotStarted => {
+            let count = count(outcome.passed(), outcome.tests.len());
+            let line = w.fill(
+                say::NOT_STARTED,
+                &[
+                    ("chapter", slug),
+                    ("count", &count),
+                    ("page", &chapter.page_file()),
+                    ("file", &chapter.exercise_file()),
+                ],
+            );
+            format!("{line}\n")
+        }
         ChapterState::Failing {
             passed,
             checks,
             first,
             message,
         } => format!(
-            "{slug}: {}\nfirst failing check: {first}\n\n{message}\n",
-            count(*passed, *checks)
+            "{slug}: {}\n{}\n\n{message}\n",
+            count(*passed, *checks),
+            w.fill(say::FIRST_FAILING, &[("check", first)])
         ),
         ChapterState::DoesNotCompile { error } => {
-            format!("{slug}: no check ran: your exercises do not compile.\n\n{error}\n")
+            format!(
+                "{}\n\n{error}\n",
+                w.fill(say::NO_COMPILE, &[("chapter", slug)])
+            )
         }
-        ChapterState::Crashed { report } => format!(
-            "{slug}: no check counts: the chapter's test binary stopped before its end ({} \
-             passed before it did).\n\n{report}\n",
-            outcome.passed()
-        ),
+        ChapterState::Crashed { report } => {
+            let passed = outcome.passed();
+            let line = w.fill(say::CRASHED, &[("chapter", slug), ("passed", &passed)]);
+            format!("{line}\n\n{report}\n")
+        }
     }
 }
 
@@ -252,36 +346,41 @@ fn verdict(chapter: &Chapter, state: &ChapterState, outcome: &SuiteOutcome) -> S
 /// one is watch's key, not the command.
 fn hint(chapter: &Chapter, number: usize) -> Result<String> {
     let text = render_hint(chapter, number)?;
-    let command = format!(
-        "Still stuck? cargo run -- hint {} {}",
-        chapter.slug,
-        number + 1
-    );
-    Ok(text.replace(
-        &command,
-        &format!("Still stuck? Press h for hint {}.", number + 1),
-    ))
+    let command = crate::hint::still_stuck(chapter, number + 1);
+    let key = words().fill(say::PRESS_H, &[("next", &(number + 1))]);
+    Ok(text.replace(&command, &key))
 }
 
 /// The keys, after every verdict and command: what `h` will show, and `r`'s meaning in this
 /// mode. Without a terminal, each key is a line (then Enter).
 fn footer(mode: Mode, single_keys: bool, chapter: &Chapter, progress: &Progress) -> String {
+    let w = words();
     let total = chapter.hints.len();
     let seen = progress.hints_seen.get(&chapter.slug).copied().unwrap_or(0);
     let hint = match total {
         0 => String::new(),
-        _ if seen < total => format!("h hint ({} of {total}) · ", seen + 1),
-        _ => format!("h hint ({total} of {total}, again) · "),
+        _ if seen < total => w.fill(say::KEY_HINT, &[("n", &(seen + 1)), ("total", &total)]),
+        _ => w.fill(say::KEY_HINT_AGAIN, &[("total", &total)]),
     };
-    let run = match mode {
-        Mode::Manual => "r check (after saving)",
-        Mode::Events | Mode::Poll => "r check now",
+    let check = match mode {
+        Mode::Manual => w.get(say::KEY_CHECK_MANUAL),
+        Mode::Events | Mode::Poll => w.get(say::KEY_CHECK),
     };
-    let enter = if single_keys { "" } else { " (then Enter)" };
-    format!(
-        "\n{} · keys{enter}: {hint}l list · n next chapter · {run} · q quit\n",
-        chapter.slug
-    )
+    let enter = if single_keys {
+        String::new()
+    } else {
+        w.get(say::THEN_ENTER)
+    };
+    let keys = w.fill(
+        say::KEYS,
+        &[
+            ("chapter", &chapter.slug),
+            ("enter", &enter),
+            ("hint", &hint),
+            ("check", &check),
+        ],
+    );
+    format!("\n{keys}\n")
 }
 
 fn prompt(mode: Mode, chapter: &Chapter, progress: &Progress) {
