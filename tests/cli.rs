@@ -104,6 +104,36 @@ fn the_cli_speaks_chinese_with_language_or_the_locale() {
     assert!(err.contains("the workbook speaks en and zh-CN"), "{err}");
 }
 
+/// The setup page shows the status screen a fresh workbook prints, in each edition: the
+/// English page's block as written, the Chinese edition's as its catalogue translates it (the
+/// line naming the page to read aside: it depends on whether the book is built).
+#[test]
+fn the_setup_page_shows_the_status_a_fresh_workbook_prints() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(workspace.join("book/src/setup.md")).unwrap();
+    let start = page
+        .find("```text\nviewbook: ")
+        .expect("setup.md shows the status");
+    let end = start + page[start..].find("\n```").unwrap() + "\n```".len();
+    let block = &page[start..end];
+    let without_reading = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with("```") && !l.trim_start().starts_with("1. "))
+            .map(str::to_owned)
+            .collect()
+    };
+    for language in Language::ALL {
+        let shown = Catalogue::load(workspace, language).unwrap().get(block);
+        let output = viewbook(&["--language", language.code()]);
+        assert!(output.status.success(), "{output:?}");
+        assert_eq!(
+            without_reading(&shown),
+            without_reading(&stdout(&output)),
+            "the {language:?} setup page's status is not what `cargo run` prints"
+        );
+    }
+}
+
 #[test]
 fn hints_come_one_more_per_call_and_are_remembered_in_a_plain_file() {
     let root = fixture_workbook("hints", "// mine\n");
