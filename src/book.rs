@@ -502,6 +502,19 @@ pub fn reading(workbook: &Path, on_a_terminal: bool) -> crate::status::Reading {
     }
 }
 
+/// Where the learner reads `chapter`: its built page in the learner's edition (the English one
+/// when that edition is not built), or its Markdown source when the book is not built.
+pub fn page_to_read(workbook: &Path, chapter: &crate::manifest::Chapter) -> String {
+    let dir = workbook.join("book/book");
+    let page = Path::new(&chapter.page).with_extension("html");
+    let language = crate::translation::words().language();
+    [edition_dir(&dir, language), dir]
+        .into_iter()
+        .map(|edition| edition.join(&page))
+        .find(|built| built.is_file())
+        .map_or_else(|| chapter.page_file(), |built| built.display().to_string())
+}
+
 /// The background build's output, relative to the workbook.
 const BUILD_LOG: &str = ".viewbook/book-build.log";
 
@@ -546,18 +559,32 @@ pub fn run(
         let charts = write_charts(workspace, &measured)?;
         eprintln!("drew {charts} charts in {CHARTS_DIR}");
     }
-    let editions = match language {
-        Some(one) => vec![one],
-        None => Language::ALL.to_vec(),
-    };
-    let mut first = None;
+    // One edition when asked, and any other not built yet: each page's language picker leads
+    // to the same page in every edition.
+    let english_dir = workspace.join("book/book");
+    let editions: Vec<Language> = Language::ALL
+        .into_iter()
+        .filter(|edition| {
+            language.is_none_or(|one| one == *edition)
+                || !edition_dir(&english_dir, *edition)
+                    .join("index.html")
+                    .is_file()
+        })
+        .collect();
+    let mut built = Vec::new();
     for edition in editions {
         let index = build(workspace, None, edition)?;
         println!("{}", index.display());
-        first.get_or_insert(index);
+        built.push((edition, index));
     }
-    if open_it && let Some(index) = first {
-        open(&index)?;
+    // The edition asked for, else the learner's own, else the first built.
+    let reader = language.unwrap_or_else(|| crate::translation::words().language());
+    let to_open = built
+        .iter()
+        .find(|(edition, _)| *edition == reader)
+        .or(built.first());
+    if open_it && let Some((_, index)) = to_open {
+        open(index)?;
     }
     Ok(())
 }

@@ -14,8 +14,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub workbook: Option<PathBuf>,
 
-    /// The language to speak: `en` or `zh-CN` (default: your locale's, from LC_ALL,
-    /// LC_MESSAGES or LANG). With `book`, the one edition to build (default: every edition).
+    /// The language to speak: `en` or `zh-CN`, remembered for the commands that follow
+    /// (default: the one last asked for, else your locale's, from LC_ALL, LC_MESSAGES or
+    /// LANG). With `book`, the one edition to build (default: every edition).
     #[arg(long, global = true, value_name = "LANG")]
     pub language: Option<viewbook::translation::Language>,
 

@@ -56,8 +56,9 @@ pub fn still_stuck(chapter: &Chapter, next: usize) -> String {
     words().fill(STILL_STUCK, &[("chapter", &chapter.slug), ("next", &next)])
 }
 
-/// Hint `number` (from 1) of a chapter, with how to get the next one.
-pub fn render_hint(chapter: &Chapter, number: usize) -> Result<String> {
+/// Hint `number` (from 1) of a chapter, with how to get the next one; after the last, the
+/// chapter's `page` (where the learner reads it: [`crate::book::page_to_read`]).
+pub fn render_hint(chapter: &Chapter, number: usize, page: &str) -> Result<String> {
     let total = chapter.hints.len();
     let Some(hint) = number.checked_sub(1).and_then(|i| chapter.hints.get(i)) else {
         bail!("{} has hints 1 to {total}, not {number}", chapter.slug);
@@ -76,7 +77,7 @@ pub fn render_hint(chapter: &Chapter, number: usize) -> Result<String> {
     let after = if number < total {
         still_stuck(chapter, number + 1)
     } else {
-        w.fill(LAST_HINT, &[("page", &chapter.page_file())])
+        w.fill(LAST_HINT, &[("page", &page)])
     };
     out.push_str(&format!("\n{after}\n"));
     Ok(out)
@@ -100,13 +101,13 @@ mod tests {
     #[test]
     fn hints_come_one_at_a_time_and_end_at_the_page() {
         let c = manifest().chapter("ch01_lists").unwrap();
-        let first = render_hint(c, 1).unwrap();
+        let first = render_hint(c, 1, &c.page_file()).unwrap();
         assert!(first.starts_with("Hint 1 of 3 for ch01_lists"), "{first}");
         assert!(first.contains("cargo run -- hint ch01_lists 2"), "{first}");
-        let last = render_hint(c, 3).unwrap();
+        let last = render_hint(c, 3, &c.page_file()).unwrap();
         assert!(last.contains("book/src/ch01_lists.md"), "{last}");
         assert!(
-            render_hint(c, 4)
+            render_hint(c, 4, &c.page_file())
                 .unwrap_err()
                 .to_string()
                 .contains("hints 1 to 3")

@@ -20,7 +20,7 @@ use viewbook::runner::SuiteRun;
 use viewbook::status::{
     ChapterState, chapter_lines, check_workbook, current_chapter, next_step_only, render,
 };
-use viewbook::translation::{self, Catalogue, Language};
+use viewbook::translation::{self, Catalogue, Language, words};
 use viewbook::{book, classroom, release, reset, watch};
 
 fn main() -> ExitCode {
@@ -47,15 +47,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
         cli.workbook.as_deref(),
         &std::env::current_dir().context("reading the current folder")?,
     )?;
-    speak(
-        &workbook,
-        cli.language.unwrap_or_else(Language::from_locale),
-    );
     let manifest = manifest();
     let (mut progress, notice) = Progress::load(&workbook);
     if let Some(notice) = notice {
         eprintln!("viewbook: {notice}");
     }
+    let remembered = progress.language.as_deref().and_then(Language::parse);
+    // `book --language` picks an edition to build; anywhere else the flag is the learner's
+    // choice of language, kept for the commands that follow.
+    let building = matches!(cli.command, Some(Command::Book { .. }));
+    if let Some(asked) = cli.language
+        && !building
+        && remembered != Some(asked)
+    {
+        progress.language = Some(asked.code().to_owned());
+        progress.save(&workbook)?;
+    }
+    let language = match (cli.language, building) {
+        (Some(asked), false) => asked,
+        _ => remembered.unwrap_or_else(Language::from_locale),
+    };
+    speak(&workbook, language);
     match cli.command.unwrap_or(Command::Status) {
         Command::Status | Command::Check => {
             let states = check_workbook(&workbook, manifest)?;
@@ -81,17 +93,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             pending,
         } => {
             let states = check_workbook(&workbook, manifest)?;
-            let filter = filter.unwrap_or_default().to_lowercase();
-            print!(
-                "{}",
-                chapter_lines(manifest, &states, |chapter, state| {
-                    let passes = matches!(state, ChapterState::Done { .. });
-                    (!done || passes)
-                        && (!pending || !passes)
-                        && (chapter.slug.to_lowercase().contains(&filter)
-                            || chapter.title.to_lowercase().contains(&filter))
-                })
-            );
+            let asked = filter.unwrap_or_default();
+            let filter = asked.to_lowercase();
+            let lines = chapter_lines(manifest, &states, |chapter, state| {
+                let passes = matches!(state, ChapterState::Done { .. });
+                (!done || passes)
+                    && (!pending || !passes)
+                    && [
+                        chapter.slug.clone(),
+                        chapter.title.clone(),
+                        words().get(&chapter.title),
+                    ]
+                    .iter()
+                    .any(|name| name.to_lowercase().contains(&filter))
+            });
+            if lines.is_empty() && !asked.is_empty() {
+                println!("{}", viewbook::status::no_match(&asked));
+            } else {
+                print!("{lines}");
+            }
         }
         Command::Next => {
             let states = check_workbook(&workbook, manifest)?;
@@ -125,7 +145,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let chapter = find_chapter(manifest, &chapter)?;
             let seen = progress.hints_seen.get(&chapter.slug).copied().unwrap_or(0);
             let number = number.unwrap_or((seen + 1).min(chapter.hints.len()));
-            print!("{}", render_hint(chapter, number)?);
+            let page = book::page_to_read(&workbook, chapter);
+            print!("{}", render_hint(chapter, number, &page)?);
             progress
                 .hints_seen
                 .insert(chapter.slug.clone(), seen.max(number));

@@ -1,7 +1,8 @@
 //! The learner's progress, in one small human-readable file: `.viewbook/progress.toml`.
 //!
 //! It records only what test results cannot tell: which chapter the learner chose to work on
-//! (`next`, `goto`) and how many hints of each chapter they have seen. It is safe to delete:
+//! (`next`, `goto`), how many hints of each chapter they have seen, and the language they
+//! asked for. It is safe to delete:
 //! a missing or unreadable file starts afresh (with a one-line notice), and which chapters are
 //! done is always measured again by running the suites, never trusted from the file.
 
@@ -24,6 +25,10 @@ pub struct Progress {
     /// How many hints of each chapter have been shown.
     #[serde(default)]
     pub hints_seen: BTreeMap<String, usize>,
+    /// The language last asked for with `--language` (`en`, `zh-CN`): it outranks the locale
+    /// from then on, so that the commands the CLI suggests answer in the same language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl Progress {
@@ -80,11 +85,13 @@ mod tests {
         let progress = Progress {
             current: Some("ch03_base".into()),
             hints_seen: BTreeMap::from([("ch02_views".to_owned(), 2)]),
+            language: Some("zh-CN".into()),
         };
         let path = progress.save(&dir).unwrap();
         let text = std::fs::read_to_string(path).unwrap();
         assert!(text.contains("current = \"ch03_base\""), "{text}");
         assert!(text.contains("ch02_views = 2"), "{text}");
+        assert!(text.contains("language = \"zh-CN\""), "{text}");
         assert_eq!(Progress::load(&dir), (progress, None));
     }
 

@@ -25,6 +25,8 @@ mod say {
     pub const CRASHED: &str = "crashed";
     pub const DOES_NOT_COMPILE: &str = "does not compile";
     pub const CHECKING: &str = "checking {chapter} ...";
+    pub const CHECKING_BAR: &str = "checking";
+    pub const NO_MATCH: &str = "no chapter matches {text}";
     pub const PROGRESS: &str = "progress [{bar}] {done}/{total} chapters";
     pub const NEXT: &str = "Next: chapter {number}, \"{title}\"";
     pub const ALL_DONE: &str = "Every chapter passes. Well done! Compare your code with the reference solutions in solutions/src/ (cargo run -- solution CHAPTER).";
@@ -51,6 +53,8 @@ mod say {
         CRASHED,
         DOES_NOT_COMPILE,
         CHECKING,
+        CHECKING_BAR,
+        NO_MATCH,
         PROGRESS,
         NEXT,
         ALL_DONE,
@@ -190,8 +194,11 @@ pub fn check_workbook(workspace: &Path, manifest: &Manifest) -> Result<Vec<Chapt
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(manifest.chapters.len() as u64);
         bar.set_style(
-            ProgressStyle::with_template("checking {bar:20} {pos}/{len} {elapsed:>3} {wide_msg}")
-                .expect("a valid progress template"),
+            ProgressStyle::with_template(&format!(
+                "{} {{bar:20}} {{pos}}/{{len}} {{elapsed:>3}} {{wide_msg}}",
+                words().get(say::CHECKING_BAR)
+            ))
+            .expect("a valid progress template"),
         );
         // Ticking, so that a check that takes long shows its time growing, not a frozen line.
         bar.enable_steady_tick(std::time::Duration::from_millis(250));
@@ -292,6 +299,11 @@ pub fn current_chapter(
         .and_then(|slug| manifest.chapters.iter().position(|c| c.slug == slug))
         .filter(not_done)
         .or_else(|| (0..manifest.chapters.len()).find(not_done))
+}
+
+/// What `list TEXT` says when no chapter matches.
+pub fn no_match(text: &str) -> String {
+    words().fill(say::NO_MATCH, &[("text", &format!("{text:?}"))])
 }
 
 /// One line per chapter: mark, slug, title, state. `keep` picks the chapters to show.

@@ -188,7 +188,7 @@ pub fn run(workbook: &Path, manifest: &Manifest, mode: Mode) -> Result<()> {
                         let none = words().fill(say::NO_HINTS, &[("chapter", &chapter.slug)]);
                         say(&format!("{none}\n"));
                     } else {
-                        say(&hint(chapter, number)?);
+                        say(&hint(workbook, chapter, number)?);
                         progress
                             .hints_seen
                             .insert(chapter.slug.clone(), seen.max(number));
@@ -259,7 +259,12 @@ fn check(
                 &[("chapter", &chapter.slug), ("seconds", &seconds)]
             )
         ));
-        say(&verdict(chapter, &state, &outcome));
+        say(&verdict(
+            chapter,
+            &state,
+            &outcome,
+            &crate::book::page_to_read(workbook, chapter),
+        ));
         match &state {
             ChapterState::Done { .. } => {
                 if *current + 1 == manifest.chapters.len() {
@@ -282,7 +287,7 @@ fn check(
 
 /// What one check found, first line first: the chapter, how many of its checks pass and
 /// fail, then the first failure's message (or why no check could run).
-fn verdict(chapter: &Chapter, state: &ChapterState, outcome: &SuiteOutcome) -> String {
+fn verdict(chapter: &Chapter, state: &ChapterState, outcome: &SuiteOutcome, page: &str) -> String {
     let w = words();
     let slug = &chapter.slug;
     let count = |passed: usize, checks: usize| {
@@ -312,7 +317,7 @@ fn verdict(chapter: &Chapter, state: &ChapterState, outcome: &SuiteOutcome) -> S
                 &[
                     ("chapter", slug),
                     ("count", &count),
-                    ("page", &chapter.page_file()),
+                    ("page", &page),
                     ("file", &chapter.exercise_file()),
                 ],
             );
@@ -344,8 +349,12 @@ fn verdict(chapter: &Chapter, state: &ChapterState, outcome: &SuiteOutcome) -> S
 
 /// Hint `number` of a chapter, as `cargo run -- hint` shows it, except that the way to the next
 /// one is watch's key, not the command.
-fn hint(chapter: &Chapter, number: usize) -> Result<String> {
-    let text = render_hint(chapter, number)?;
+fn hint(workbook: &Path, chapter: &Chapter, number: usize) -> Result<String> {
+    let text = render_hint(
+        chapter,
+        number,
+        &crate::book::page_to_read(workbook, chapter),
+    )?;
     let command = crate::hint::still_stuck(chapter, number + 1);
     let key = words().fill(say::PRESS_H, &[("next", &(number + 1))]);
     Ok(text.replace(&command, &key))
@@ -517,14 +526,24 @@ mod tests {
         let outcome = run_of(12, 7);
         let state = ChapterState::from_outcome(&outcome, None);
         assert_eq!(
-            verdict(chapter("ch02_views"), &state, &outcome),
+            verdict(
+                chapter("ch02_views"),
+                &state,
+                &outcome,
+                "book/src/ch02_views.md"
+            ),
             "ch02_views: 12/19 checks pass, 7 fail\nfirst failing check: check_12\n\n\
              check_12 failed\n"
         );
         let done = run_of(19, 0);
         let state = ChapterState::from_outcome(&done, None);
         assert_eq!(
-            verdict(chapter("ch02_views"), &state, &done),
+            verdict(
+                chapter("ch02_views"),
+                &state,
+                &done,
+                "book/src/ch02_views.md"
+            ),
             "✓ ch02_views: all 19 checks pass (Slicing an array does not copy).\n"
         );
     }
@@ -533,7 +552,12 @@ mod tests {
     fn a_chapter_not_started_is_counted_too() {
         let outcome = run_of(0, 14);
         assert_eq!(
-            verdict(chapter("ch01_lists"), &ChapterState::NotStarted, &outcome),
+            verdict(
+                chapter("ch01_lists"),
+                &ChapterState::NotStarted,
+                &outcome,
+                "book/src/ch01_lists.md"
+            ),
             "ch01_lists: 0/14 checks pass, 14 fail, not started: read book/src/ch01_lists.md, \
              then fill in the todo!()s of exercises/src/ch01_lists.rs.\n"
         );
@@ -561,7 +585,7 @@ mod tests {
         for chapter in &manifest().chapters {
             let total = chapter.hints.len();
             for number in 1..=total {
-                let text = hint(chapter, number).unwrap();
+                let text = hint(Path::new("no-book-here"), chapter, number).unwrap();
                 assert!(!text.contains("cargo run"), "{text}");
                 assert_eq!(
                     text.contains(&format!("Still stuck? Press h for hint {}.", number + 1)),

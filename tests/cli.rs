@@ -76,7 +76,8 @@ fn the_cli_speaks_chinese_with_language_or_the_locale() {
     let heading = "viewbook: how memory views work, one chapter at a time";
     assert_ne!(zh.get(heading), heading, "the heading is translated");
 
-    let output = viewbook(&["--language", "zh-CN"]);
+    // The locale, here: a --language flag would be remembered in this workbook's progress.
+    let output = cli().env("LANG", "zh_CN.UTF-8").output().unwrap();
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
     let first = &manifest().chapters[0];
@@ -97,6 +98,34 @@ fn the_cli_speaks_chinese_with_language_or_the_locale() {
     assert!(text.contains(&zh.get(&chapter.hints[0])), "{text}");
     assert_ne!(zh.get(&chapter.hints[0]), chapter.hints[0]);
     assert!(text.contains("cargo run -- hint ch02_views 2"), "{text}");
+
+    // --language is remembered: the command it suggests answers in the same language, even
+    // in an English locale.
+    let workbook = root.to_str().unwrap();
+    let asked = viewbook(&[
+        "--workbook",
+        workbook,
+        "--language",
+        "zh-CN",
+        "hint",
+        "ch02",
+        "1",
+    ]);
+    assert!(asked.status.success(), "{asked:?}");
+    let state = std::fs::read_to_string(root.join(".viewbook/progress.toml")).unwrap();
+    assert!(state.contains("language = \"zh-CN\""), "{state}");
+    let next = stdout(&viewbook(&["--workbook", workbook, "hint", "ch02", "2"]));
+    assert!(next.contains(&zh.get(&chapter.hints[1])), "{next}");
+    let back = stdout(&viewbook(&[
+        "--workbook",
+        workbook,
+        "--language",
+        "en",
+        "hint",
+        "ch02",
+        "2",
+    ]));
+    assert!(back.contains(&chapter.hints[1]), "{back}");
 
     let output = viewbook(&["--language", "fr"]);
     assert!(!output.status.success());
@@ -124,7 +153,12 @@ fn the_setup_page_shows_the_status_a_fresh_workbook_prints() {
     };
     for language in Language::ALL {
         let shown = Catalogue::load(workspace, language).unwrap().get(block);
-        let output = viewbook(&["--language", language.code()]);
+        // The locale, not --language, which this workbook's progress would remember.
+        let locale = match language {
+            Language::English => "C.UTF-8",
+            Language::Chinese => "zh_CN.UTF-8",
+        };
+        let output = cli().env("LANG", locale).output().unwrap();
         assert!(output.status.success(), "{output:?}");
         assert_eq!(
             without_reading(&shown),
@@ -408,10 +442,15 @@ fn watch_checks_the_current_chapter_and_obeys_typed_commands() {
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
     let total = manifest().chapter("ch01_lists").unwrap().hints.len();
+    // The page to read is the built one when the book is built, the Markdown source otherwise.
+    let page = viewbook::book::page_to_read(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        manifest().chapter("ch01_lists").unwrap(),
+    );
     assert_eq!(
-        text.matches(
-            "ch01_lists: 0/14 checks pass, 14 fail, not started: read book/src/ch01_lists.md"
-        )
+        text.matches(&format!(
+            "ch01_lists: 0/14 checks pass, 14 fail, not started: read {page}"
+        ))
         .count(),
         2,
         "a first check, then one for `r`:\n{text}"
