@@ -261,7 +261,8 @@ pub fn build(workspace: &Path, out: Option<&Path>, language: Language) -> Result
         // Before any preprocessor: they all run on a copy of this book.
         book.book.for_each_mut(|item| {
             if let BookItem::Chapter(chapter) = item {
-                chapter.content = crate::translation::pin_heading_anchors(&chapter.content);
+                let pinned = crate::translation::pin_heading_anchors(&chapter.content);
+                chapter.content = crate::translation::translate_html_words(&pinned, &words);
             }
         });
         book.with_preprocessor(mdbook_i18n_helpers::preprocessors::Gettext);

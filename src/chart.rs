@@ -53,8 +53,8 @@ mod phrase {
     pub const VIEWBOOK_FIXED: &str = "viewbook, fixed";
     pub const NUMPY_MISTAKE: &str = "{numpy}, as first written";
     pub const NUMPY_FIXED: &str = "{numpy}, fixed";
-    pub const SOURCE: &str = "viewbook: the reference solution, measured by `cargo run -- book`";
-    pub const SOURCE_MISTAKE: &str = "viewbook: the reference solution and, as first written, the catalogued mistake {feature}, measured by `cargo run -- book`";
+    pub const SOURCE: &str = "viewbook: the reference solution, measured by cargo run -- book";
+    pub const SOURCE_MISTAKE: &str = "viewbook: the reference solution and, as first written, the catalogued mistake {feature}, measured by cargo run -- book";
     pub const SOURCE_NUMPY: &str = "; NumPy {numpy} (Python {python}), the same steps at the same sizes, recorded on {date} by scripts/record-numpy-stories";
     pub const SOURCE_NO_NUMPY: &str =
         "; no NumPy series is recorded for this story, so viewbook is drawn alone";

@@ -275,8 +275,25 @@ pub fn template(workspace: &Path, extras: &[Extra]) -> Result<Catalog> {
                 .done(),
         );
     }
+    // The pages' raw HTML words (diagrams, <summary>s), which the extraction above skips.
+    let mut html = Vec::new();
+    for item in book.book.iter() {
+        if let mdbook_preprocessor::book::BookItem::Chapter(chapter) = item
+            && let Some(path) = &chapter.path
+        {
+            for words in html_words(&chapter.content) {
+                html.push(Extra::noted(
+                    words,
+                    &format!("src/{}", path.display()),
+                    "Words in a page's HTML (a diagram's text, or a <summary>): keep code, \
+                     numbers, tags and entities (&amp;); a diagram has fixed room, so keep \
+                     the translation no wider than the English.",
+                ));
+            }
+        }
+    }
     let book_toml = Extra::noted(title, "book/book.toml", "The book's title.");
-    for extra in extras.iter().chain([&book_toml]) {
+    for extra in html.iter().chain(extras).chain([&book_toml]) {
         add_extra(&mut template, extra);
     }
     Ok(template)
@@ -393,6 +410,83 @@ pub fn pin_heading_anchors(page: &str) -> String {
         pinned.push('\n');
     }
     pinned
+}
+
+/// The words of a page that the gettext extraction cannot see, because they sit in raw HTML:
+/// the text of each hand-drawn diagram (`<text>`, `<tspan>`, `<title>`, `<desc>` in an
+/// `<svg>`) and each `<summary>`'s inner HTML, as written in the page (entities included).
+pub fn html_words(page: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for_each_html_word(page, |text| {
+        found.push(text.to_owned());
+        None
+    });
+    found
+}
+
+/// The page with each of its [`html_words`] translated by `words`.
+pub fn translate_html_words(page: &str, words: &Catalogue) -> String {
+    for_each_html_word(page, |text| Some(words.get(text)))
+}
+
+/// Calls `visit` on each HTML word of `page` in order, and returns the page with each word
+/// `visit` answers replaced by the answer.
+fn for_each_html_word(page: &str, mut visit: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    loop {
+        let svg = rest.find("<svg");
+        let summary = rest.find("<summary>");
+        let Some(at) = [svg, summary].into_iter().flatten().min() else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if Some(at) == summary {
+            let inner_start = "<summary>".len();
+            let Some(end) = rest.find("</summary>") else {
+                break;
+            };
+            out.push_str("<summary>");
+            let inner = &rest[inner_start..end];
+            out.push_str(&replaced(inner, &mut visit));
+            rest = &rest[end..];
+            continue;
+        }
+        let end = rest
+            .find("</svg>")
+            .map_or(rest.len(), |e| e + "</svg>".len());
+        let mut block = &rest[..end];
+        rest = &rest[end..];
+        // Each element whose text is words: its content runs from its tag's `>` to the next `<`.
+        while let Some(open) = ["<text", "<tspan", "<title", "<desc"]
+            .iter()
+            .filter_map(|tag| block.find(tag))
+            .min()
+        {
+            let Some(gt) = block[open..].find('>').map(|g| open + g + 1) else {
+                break;
+            };
+            let lt = block[gt..].find('<').map_or(block.len(), |l| gt + l);
+            out.push_str(&block[..gt]);
+            out.push_str(&replaced(&block[gt..lt], &mut visit));
+            block = &block[lt..];
+        }
+        out.push_str(block);
+    }
+    out.push_str(rest);
+    out
+}
+
+fn replaced(text: &str, visit: &mut impl FnMut(&str) -> Option<String>) -> String {
+    let words = text.trim();
+    if !words.chars().any(char::is_alphabetic) {
+        return text.to_owned();
+    }
+    match visit(words) {
+        Some(translation) => text.replacen(words, &translation, 1),
+        None => text.to_owned(),
+    }
 }
 
 /// mdBook's anchor for a heading's text (mdbook-html's `id_from_content`).
@@ -520,6 +614,46 @@ mod tests {
         assert_eq!(
             pin_heading_anchors(page),
             "# The `base` of a view {#the-base-of-a-view}\n\nText.\n\n## Recap {#recap}\n\n## Recap {#recap-1}\n\n## Own {#mine}\n\n```\n# not a heading\n```\n"
+        );
+    }
+
+    #[test]
+    fn diagram_and_summary_words_are_found_and_replaced_in_place() {
+        let page = "Text <b>x</b>.\n<svg><title id=\"t\">A list</title><g><text x=\"1\">the objects</text><text>+1</text><tspan>len 3</tspan></g></svg>\n<details>\n<summary>Show the reference <code>copy</code></summary>\n";
+        assert_eq!(
+            html_words(page),
+            [
+                "A list",
+                "the objects",
+                "len 3",
+                "Show the reference <code>copy</code>"
+            ]
+        );
+        let mut catalog = Catalog::new(metadata());
+        for (en, zh) in [
+            ("the objects", "对象"),
+            (
+                "Show the reference <code>copy</code>",
+                "显示参考答案 <code>copy</code>",
+            ),
+        ] {
+            catalog.append_or_update(
+                Message::build_singular()
+                    .with_msgid(en.into())
+                    .with_msgstr(zh.into())
+                    .done(),
+            );
+        }
+        let words = Catalogue {
+            language: Language::Chinese,
+            catalog: Some(catalog),
+        };
+        assert_eq!(
+            translate_html_words(page, &words),
+            page.replace(">the objects<", ">对象<").replace(
+                "Show the reference <code>copy</code>",
+                "显示参考答案 <code>copy</code>"
+            )
         );
     }
 
