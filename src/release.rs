@@ -156,6 +156,22 @@ pub fn student_tree(workbook: &Path, manifest: &Manifest, with_book: bool) -> Re
                 tree.insert(page, without_solution(&text, &chapter.slug).into_bytes());
             }
         }
+        // The catalogues without the guide's messages, which quote the mistake catalogue.
+        let guide_source = format!("src/{INSTRUCTORS_PAGE}");
+        let catalogues: Vec<PathBuf> = tree
+            .keys()
+            .filter(|p| {
+                p.starts_with("book/po") && p.extension().is_some_and(|e| e == "po" || e == "pot")
+            })
+            .cloned()
+            .collect();
+        for catalogue in catalogues {
+            let bytes =
+                crate::translation::catalogue_without(&workbook.join(&catalogue), |source| {
+                    source == guide_source
+                })?;
+            tree.insert(catalogue, bytes);
+        }
         let guide = PathBuf::from(BOOK_SRC).join(INSTRUCTORS_PAGE);
         if tree.contains_key(&guide) {
             tree.insert(guide, STUDENT_INSTRUCTORS_PAGE.as_bytes().to_vec());

@@ -67,13 +67,22 @@ impl Language {
     }
 
     /// The language the learner's locale asks for (`LC_ALL`, `LC_MESSAGES`, then `LANG`, as
-    /// gettext reads them), English when it names none the workbook speaks.
+    /// gettext reads them), English when it names none the workbook speaks. gettext's
+    /// `LANGUAGE` list (`zh_CN:en`) comes first, as in gettext, unless the locale is `C`.
     pub fn from_locale() -> Language {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .filter_map(|var| std::env::var(var).ok())
-            .find(|value| !value.is_empty())
-            .and_then(|value| Language::parse(&value))
+            .find(|value| !value.is_empty());
+        let plain = locale
+            .as_deref()
+            .is_none_or(|l| matches!(l.split('.').next(), Some("C" | "POSIX")));
+        let preferred = std::env::var("LANGUAGE")
+            .ok()
+            .filter(|_| !plain)
+            .and_then(|list| list.split(':').find_map(Language::parse));
+        preferred
+            .or_else(|| locale.and_then(|value| Language::parse(&value)))
             .unwrap_or(Language::English)
     }
 
@@ -129,8 +138,7 @@ impl Catalogue {
             return Ok(Catalogue::english());
         };
         let path = workspace.join(file);
-        let catalog = polib::po_file::parse(&path)
-            .map_err(|e| anyhow!("{e}"))
+        let catalog = parse_po(&path)
             .with_context(|| format!("reading the translations in {}", path.display()))?;
         Ok(Catalogue {
             language,
@@ -203,6 +211,51 @@ pub fn pad(text: &str, width: usize) -> String {
     let mut out = text.to_owned();
     out.push_str(&" ".repeat(width.saturating_sub(display_width(text))));
     out
+}
+
+/// Reads a catalogue. polib panics on some broken files (a string cut inside a Chinese
+/// character, a lone quote): that is a bad input, reported in one line like the others, with
+/// where to look.
+pub fn parse_po(path: &Path) -> Result<Catalog> {
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let parsed = std::panic::catch_unwind(|| polib::po_file::parse(path));
+    std::panic::set_hook(quiet);
+    match parsed {
+        Ok(Ok(catalog)) => Ok(catalog),
+        Ok(Err(e)) => Err(anyhow!("{e} (`msgfmt --check` names the line)")),
+        Err(_) => Err(anyhow!(
+            "it is not a well-formed catalogue (`msgfmt --check` names the line)"
+        )),
+    }
+}
+
+/// The catalogue at `path`, as a file's bytes, without the messages that come only from pages
+/// `leave_out` names (by source path, `src/instructors.md`): a class copy's catalogues must
+/// not carry the pages it does not ship.
+pub fn catalogue_without(path: &Path, leave_out: impl Fn(&str) -> bool) -> Result<Vec<u8>> {
+    use polib::message::{CatalogMessageMutView, MessageView};
+    let mut catalog = parse_po(path).with_context(|| format!("reading {}", path.display()))?;
+    for mut message in catalog.messages_mut() {
+        let sources: Vec<&str> = message
+            .source()
+            .split_whitespace()
+            .map(|s| s.split(':').next().unwrap_or(s))
+            .collect();
+        if !sources.is_empty() && sources.iter().all(|s| leave_out(s)) {
+            message.delete();
+        }
+    }
+    let scratch = std::env::temp_dir().join(format!(
+        "viewbook-catalogue-{}-{}",
+        std::process::id(),
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("po")
+    ));
+    polib::po_file::write(&catalog, &scratch)
+        .with_context(|| format!("writing {}", scratch.display()))?;
+    let bytes = std::fs::read(&scratch);
+    let _ = std::fs::remove_file(&scratch);
+    Ok(bytes?)
 }
 
 /// A message the book's Markdown does not hold: the CLI's words, the hints, the charts'.
@@ -526,12 +579,18 @@ pub struct Drift {
     pub stale: Vec<String>,
     /// Messages present but without a finished translation (empty or fuzzy).
     pub unfinished: Vec<String>,
+    /// Translations that lost what must come through unchanged: each entry names the message
+    /// and what is missing (a `{placeholder}`, a code span, a link target).
+    pub broken: Vec<String>,
 }
 
 impl Drift {
     /// True when the translation is complete and in step.
     pub fn is_empty(&self) -> bool {
-        self.missing.is_empty() && self.stale.is_empty() && self.unfinished.is_empty()
+        self.missing.is_empty()
+            && self.stale.is_empty()
+            && self.unfinished.is_empty()
+            && self.broken.is_empty()
     }
 }
 
@@ -548,7 +607,79 @@ pub fn drift(template: &Catalog, translation: &Catalog) -> Drift {
             .filter(|m| !m.is_translated() || m.is_fuzzy())
             .map(|m| m.msgid().to_owned())
             .collect(),
+        broken: translation
+            .messages()
+            .filter(|m| wanted.contains(m.msgid()) && m.is_translated() && !m.is_fuzzy())
+            .filter_map(|m| {
+                let lost = lost_in_translation(m.msgid(), m.msgstr().unwrap_or(""));
+                (!lost.is_empty()).then(|| format!("lost {}: {}", lost.join(", "), m.msgid()))
+            })
+            .collect(),
     }
+}
+
+/// What a translation dropped of its English that must come through unchanged: each
+/// `{placeholder}` the CLI fills in (exactly as many), each inline code span and each link
+/// target (at least once: a quoted message's translation may name them again).
+pub fn lost_in_translation(english: &str, translated: &str) -> Vec<String> {
+    let mut lost = Vec::new();
+    let (ours, theirs) = (placeholders(english), placeholders(translated));
+    if ours != theirs {
+        lost.push(format!("placeholders {ours:?}, not {theirs:?}"));
+    }
+    let their_spans = code_spans(translated);
+    for span in code_spans(english) {
+        if !their_spans.contains(&span) {
+            lost.push(format!("`{span}`"));
+        }
+    }
+    for target in link_targets(english) {
+        if !translated.contains(&format!("]({target})")) {
+            lost.push(format!("]({target})"));
+        }
+    }
+    lost
+}
+
+/// The `{name}`s of a CLI or chart message, sorted (`{{#...}}` directives are not names).
+fn placeholders(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let end = after.find('}').unwrap_or(0);
+        let name = &after[..end];
+        if end > 0 && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            names.push(name.to_owned());
+        }
+        rest = &after[end..];
+    }
+    names.sort();
+    names
+}
+
+/// The inline code spans of a Markdown message (single backticks), in order.
+fn code_spans(text: &str) -> Vec<String> {
+    // A fenced block is code as a whole, copied as it is.
+    if text.starts_with("```") {
+        return Vec::new();
+    }
+    text.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, span)| span.to_owned())
+        .filter(|span| !span.is_empty())
+        .collect()
+}
+
+/// The targets of a Markdown message's inline links, `[text](target)`.
+fn link_targets(text: &str) -> Vec<String> {
+    text.match_indices("](")
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 2..];
+            rest.find(')').map(|end| rest[..end].to_owned())
+        })
+        .collect()
 }
 
 /// Fails, listing every message, when `language`'s catalogue is not complete and in step with
@@ -559,9 +690,7 @@ pub fn check(workspace: &Path, language: Language, extras: &[Extra]) -> Result<(
     };
     let fresh = template(workspace, extras)?;
     let path = workspace.join(&file);
-    let translation = polib::po_file::parse(&path)
-        .map_err(|e| anyhow!("{e}"))
-        .with_context(|| format!("reading {}", path.display()))?;
+    let translation = parse_po(&path).with_context(|| format!("reading {}", path.display()))?;
     let drift = drift(&fresh, &translation);
     if drift.is_empty() {
         return Ok(());
@@ -574,15 +703,19 @@ pub fn check(workspace: &Path, language: Language, extras: &[Extra]) -> Result<(
         ("missing (new in English)", &drift.missing),
         ("stale (gone from English)", &drift.stale),
         ("untranslated or fuzzy", &drift.unfinished),
+        ("broken (what must stay unchanged is gone)", &drift.broken),
     ] {
         if !list.is_empty() {
             report.push_str(&format!("{what}: {}\n", list.len()));
             for msgid in list {
                 let first = msgid.lines().next().unwrap_or("");
-                report.push_str(&format!(
-                    "  - {}\n",
-                    first.chars().take(100).collect::<String>()
-                ));
+                let shown: String = first.chars().take(160).collect();
+                let cut = if shown.len() < first.len() {
+                    " …"
+                } else {
+                    ""
+                };
+                report.push_str(&format!("  - {shown}{cut}\n"));
             }
         }
     }
@@ -655,6 +788,26 @@ mod tests {
                 "显示参考答案 <code>copy</code>"
             )
         );
+    }
+
+    #[test]
+    fn a_translation_keeps_placeholders_code_and_link_targets() {
+        let english = "Next: chapter {number}, \"{title}\"";
+        assert!(lost_in_translation(english, "下一步：第 {number} 章「{title}」").is_empty());
+        assert_eq!(
+            lost_in_translation(english, "下一步：第 {numbr} 章"),
+            [r#"placeholders ["number", "title"], not ["numbr"]"#]
+        );
+        let page = "A new `Array` on [the buffer](ch02_views.md#views).";
+        assert!(
+            lost_in_translation(page, "新的 `Array` 在[缓冲区](ch02_views.md#views)上。")
+                .is_empty()
+        );
+        assert_eq!(
+            lost_in_translation(page, "新的 `Arrays` 在[缓冲区](ch02_view.md)上。"),
+            ["`Array`", "](ch02_views.md#views)"]
+        );
+        assert!(lost_in_translation("{{#hints ch01_lists}}", "{{#hints ch01_lists}}").is_empty());
     }
 
     #[test]

@@ -290,12 +290,41 @@ fn backups_and_junk_left_in_the_workbook_never_ship_and_every_real_file_does() {
             "{file} is chapter 2's solution"
         );
     }
+    // The catalogues leave out the messages only the instructor's guide has: it quotes the
+    // mistake catalogue, whose patches are lines of the reference solutions.
+    for catalogue in ["book/po/messages.pot", "book/po/zh-CN.po"] {
+        let shipped = std::fs::read_to_string(out.join(catalogue)).unwrap();
+        let own = std::fs::read_to_string(Path::new(ROOT).join(catalogue)).unwrap();
+        let patch = ".then(|| Array::new_owner(Rc::clone(&self.data)))";
+        assert!(
+            own.contains(patch),
+            "{catalogue} has the guide's catalogue entry"
+        );
+        assert!(
+            !shipped.contains(patch),
+            "{catalogue} ships the guide's catalogue entry"
+        );
+        assert!(
+            shipped.contains("msgid \"Introduction\""),
+            "{catalogue} ships the rest"
+        );
+    }
     // The files a release does not rewrite ship as they are.
     let rewritten: Vec<String> = manifest()
         .chapters
         .iter()
         .flat_map(|c| [c.exercise_file(), release::solution_page(&c.slug)])
-        .chain(["Cargo.toml", "Cargo.lock", "book/src/instructors.md"].map(str::to_owned))
+        .chain(
+            [
+                "Cargo.toml",
+                "Cargo.lock",
+                "book/src/instructors.md",
+                // Without the instructor's guide's messages (checked below).
+                "book/po/messages.pot",
+                "book/po/zh-CN.po",
+            ]
+            .map(str::to_owned),
+        )
         .collect();
     for file in own.iter().filter(|f| !rewritten.contains(f)) {
         assert_eq!(
