@@ -150,13 +150,13 @@ pub fn draw_charts(
     let mistakes = measure_mistakes(workspace, stories, mistakes_out)?;
     let lessons = read_lessons(workspace)?;
     let numpy = read_numpy_stories(workspace)?;
+    let texts: Vec<(String, String, String)> = stories
+        .iter()
+        .map(|(_, s)| (s.title.clone(), s.unit_name.clone(), s.unit_what.clone()))
+        .collect();
     let mut drawn = BTreeMap::new();
     for language in Language::ALL {
         let words = Catalogue::load(workspace, language)?;
-        let texts: Vec<(String, String, String)> = stories
-            .iter()
-            .map(|(_, s)| (s.title.clone(), s.unit_name.clone(), s.unit_what.clone()))
-            .collect();
         let untranslated: Vec<String> = chart::phrases(&texts, &lessons)
             .into_iter()
             .filter(|p| !words.has(&p.english))

@@ -43,104 +43,50 @@ use crate::translation::{Catalogue, Extra, is_wide};
 /// (`{name}`s are filled in); the story's own words (title, unit, lesson) are looked up as
 /// they are. [`phrases`] lists them for the translators' template.
 mod phrase {
-    pub const TITLE: &str = "{title}: {lesson}";
-    pub const UNIT: &str = "RSS above the start of the story; 1.0x = {name}: {what} ({size})";
-    pub const LESSON: &str = "Step {n}, {code}: {lesson}";
-    pub const START: &str = "start";
-    pub const AFTER_STEP: &str = "after step";
-    pub const POINT: &str = "{series}, after step {n} ({code}): {level} above the start; the step changed RSS by {change}";
-    pub const VIEWBOOK_MISTAKE: &str = "viewbook, as first written";
-    pub const VIEWBOOK_FIXED: &str = "viewbook, fixed";
-    pub const NUMPY_MISTAKE: &str = "{numpy}, as first written";
-    pub const NUMPY_FIXED: &str = "{numpy}, fixed";
-    pub const SOURCE: &str = "viewbook: the reference solution, measured by cargo run -- book";
-    pub const SOURCE_MISTAKE: &str = "viewbook: the reference solution and, as first written, the catalogued mistake {feature}, measured by cargo run -- book";
-    pub const SOURCE_NUMPY: &str = "; NumPy {numpy} (Python {python}), the same steps at the same sizes, recorded on {date} by scripts/record-numpy-stories";
-    pub const SOURCE_NO_NUMPY: &str =
-        "; no NumPy series is recorded for this story, so viewbook is drawn alone";
-    pub const DESCRIBE_LESSON: &str = "{lesson}. ";
-    pub const DESCRIBE_SAME: &str = "{series}: the same changes as {other}. ";
-    pub const DESCRIBE_LINE: &str = "{series}: RSS {changes}, ending {level} above the start. ";
-    pub const DESCRIBE_SEPARATOR: &str = ", ";
-    pub const RISES: &str = "rises by {change} at {code}";
-    pub const FALLS: &str = "falls by {change} at {code}";
-    pub const LEVEL: &str = "stays level at {code}";
-
-    /// Every phrase, with what a translator must know about it.
-    pub const ALL: &[(&str, &str)] = &[
-        (
-            TITLE,
-            "A chart's accessible name: the story's title and its lesson.",
-        ),
-        (
-            UNIT,
-            "The line under a chart's title; {name} and {what} are the story's unit.",
-        ),
-        (
-            LESSON,
-            "The boxed lesson over its step; {code} is the step's NumPy code.",
-        ),
-        (
-            START,
-            "The first column of a chart's axis, before any step.",
-        ),
-        (AFTER_STEP, "The label under a chart's step numbers."),
-        (
-            POINT,
-            "A point's tooltip; {level} and {change} are like +0.5x.",
-        ),
-        (
-            VIEWBOOK_MISTAKE,
-            "A legend entry: viewbook running the program as first written.",
-        ),
-        (
-            VIEWBOOK_FIXED,
-            "A legend entry: viewbook running the fixed program.",
-        ),
-        (
-            NUMPY_MISTAKE,
-            "A legend entry; {numpy} is like \"NumPy 2.4.6\".",
-        ),
-        (
-            NUMPY_FIXED,
-            "A legend entry; {numpy} is like \"NumPy 2.4.6\".",
-        ),
-        (SOURCE, "A chart's footnote: where its lines were measured."),
-        (
-            SOURCE_MISTAKE,
-            "A chart's footnote; {feature} is a mistake's name (code).",
-        ),
-        (
-            SOURCE_NUMPY,
-            "Appended to a chart's footnote; {date} is YYYY-MM-DD.",
-        ),
-        (SOURCE_NO_NUMPY, "Appended to a chart's footnote."),
-        (
-            DESCRIBE_LESSON,
-            "The start of a chart's description for screen readers.",
-        ),
-        (
-            DESCRIBE_SAME,
-            "A chart's description: a line that changed as the one before it.",
-        ),
-        (
-            DESCRIBE_LINE,
-            "A chart's description of one line; {changes} lists its steps.",
-        ),
-        (
-            DESCRIBE_SEPARATOR,
-            "Between the steps a line's description lists.",
-        ),
-        (
-            RISES,
-            "One step in a chart's description; {change} is like 0.5x.",
-        ),
-        (
-            FALLS,
-            "One step in a chart's description; {change} is like 0.5x.",
-        ),
-        (LEVEL, "One step in a chart's description."),
-    ];
+    crate::messages! {
+        TITLE = "{title}: {lesson}"
+            => "A chart's accessible name: the story's title and its lesson.";
+        UNIT = "RSS above the start of the story; 1.0x = {name}: {what} ({size})"
+            => "The line under a chart's title; {name} and {what} are the story's unit.";
+        LESSON = "Step {n}, {code}: {lesson}"
+            => "The boxed lesson over its step; {code} is the step's NumPy code.";
+        START = "start"
+            => "The first column of a chart's axis, before any step.";
+        AFTER_STEP = "after step"
+            => "The label under a chart's step numbers.";
+        POINT = "{series}, after step {n} ({code}): {level} above the start; the step changed RSS by {change}"
+            => "A point's tooltip; {level} and {change} are like +0.5x.";
+        VIEWBOOK_MISTAKE = "viewbook, as first written"
+            => "A legend entry: viewbook running the program as first written.";
+        VIEWBOOK_FIXED = "viewbook, fixed"
+            => "A legend entry: viewbook running the fixed program.";
+        NUMPY_MISTAKE = "{numpy}, as first written"
+            => "A legend entry; {numpy} is like \"NumPy 2.4.6\".";
+        NUMPY_FIXED = "{numpy}, fixed"
+            => "A legend entry; {numpy} is like \"NumPy 2.4.6\".";
+        SOURCE = "viewbook: the reference solution, measured by cargo run -- book"
+            => "A chart's footnote: where its lines were measured.";
+        SOURCE_MISTAKE = "viewbook: the reference solution and, as first written, the catalogued mistake {feature}, measured by cargo run -- book"
+            => "A chart's footnote; {feature} is a mistake's name (code).";
+        SOURCE_NUMPY = "; NumPy {numpy} (Python {python}), the same steps at the same sizes, recorded on {date} by scripts/record-numpy-stories"
+            => "Appended to a chart's footnote; {date} is YYYY-MM-DD.";
+        SOURCE_NO_NUMPY = "; no NumPy series is recorded for this story, so viewbook is drawn alone"
+            => "Appended to a chart's footnote.";
+        DESCRIBE_LESSON = "{lesson}. "
+            => "The start of a chart's description for screen readers.";
+        DESCRIBE_SAME = "{series}: the same changes as {other}. "
+            => "A chart's description: a line that changed as the one before it.";
+        DESCRIBE_LINE = "{series}: RSS {changes}, ending {level} above the start. "
+            => "A chart's description of one line; {changes} lists its steps.";
+        DESCRIBE_SEPARATOR = ", "
+            => "Between the steps a line's description lists.";
+        RISES = "rises by {change} at {code}"
+            => "One step in a chart's description; {change} is like 0.5x.";
+        FALLS = "falls by {change} at {code}"
+            => "One step in a chart's description; {change} is like 0.5x.";
+        LEVEL = "stays level at {code}"
+            => "One step in a chart's description.";
+    }
 }
 
 /// The messages the charts add to the translators' template: every [`phrase`], then each
@@ -150,11 +96,7 @@ pub fn phrases(
     stories: &[(String, String, String)],
     lessons: &BTreeMap<String, Lesson>,
 ) -> Vec<Extra> {
-    const SOURCE: &str = "src/chart.rs";
-    let mut extras: Vec<Extra> = phrase::ALL
-        .iter()
-        .map(|(english, note)| Extra::noted(*english, SOURCE, note))
-        .collect();
+    let mut extras = crate::translation::extras_of(phrase::ALL, "src/chart.rs", "");
     for (title, name, what) in stories {
         extras.push(Extra::noted(
             title.clone(),

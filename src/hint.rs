@@ -5,23 +5,22 @@ use anyhow::{Result, bail};
 use crate::manifest::{Chapter, Manifest};
 use crate::translation::{Extra, words};
 
-const HINT: &str = "Hint {number} of {total} for {chapter} ({title}):";
-const STILL_STUCK: &str = "Still stuck? cargo run -- hint {chapter} {next}";
-const LAST_HINT: &str = "That was the last hint. The book page explains the idea: {page}";
+mod say {
+    crate::messages! {
+        HINT = "Hint {number} of {total} for {chapter} ({title}):";
+        STILL_STUCK = "Still stuck? cargo run -- hint {chapter} {next}";
+        LAST_HINT = "That was the last hint. The book page explains the idea: {page}";
+    }
+}
 
 /// The hints' framing, for the translators' template (the hints themselves come from
 /// `chapters.toml`).
 pub fn messages() -> Vec<Extra> {
-    [HINT, STILL_STUCK, LAST_HINT]
-        .into_iter()
-        .map(|english| {
-            Extra::noted(
-                english,
-                "src/hint.rs",
-                "`cargo run -- hint`. Keep {names} and commands.",
-            )
-        })
-        .collect()
+    crate::translation::extras_of(
+        say::ALL,
+        "src/hint.rs",
+        "`cargo run -- hint`. Keep {names} and commands.",
+    )
 }
 
 /// Finds a chapter by slug (`ch01_lists`), slug prefix (`ch01`) or number (`1`).
@@ -53,7 +52,10 @@ pub fn find_chapter<'m>(manifest: &'m Manifest, name: &str) -> Result<&'m Chapte
 
 /// The line after a hint that names the command for hint `next`.
 pub fn still_stuck(chapter: &Chapter, next: usize) -> String {
-    words().fill(STILL_STUCK, &[("chapter", &chapter.slug), ("next", &next)])
+    words().fill(
+        say::STILL_STUCK,
+        &[("chapter", &chapter.slug), ("next", &next)],
+    )
 }
 
 /// Hint `number` (from 1) of a chapter, with how to get the next one; after the last, the
@@ -65,7 +67,7 @@ pub fn render_hint(chapter: &Chapter, number: usize, page: &str) -> Result<Strin
     };
     let w = words();
     let heading = w.fill(
-        HINT,
+        say::HINT,
         &[
             ("number", &number),
             ("total", &total),
@@ -77,7 +79,7 @@ pub fn render_hint(chapter: &Chapter, number: usize, page: &str) -> Result<Strin
     let after = if number < total {
         still_stuck(chapter, number + 1)
     } else {
-        w.fill(LAST_HINT, &[("page", &page)])
+        w.fill(say::LAST_HINT, &[("page", &page)])
     };
     out.push_str(&format!("\n{after}\n"));
     Ok(out)

@@ -16,73 +16,41 @@ use crate::verdicts::{self, Verdicts};
 /// The status screen's words, in English, as the learner's catalogue translates them
 /// (`{name}`s are filled in). [`messages`] lists them for the translators' template.
 mod say {
-    pub const HEADING: &str = "viewbook: how memory views work, one chapter at a time";
-    pub const DONE: &str = "done";
-    pub const NOT_STARTED: &str = "not started";
-    pub const IN_PROGRESS: &str = "in progress";
-    pub const CHECKS: &str = "{passed}/{checks} checks";
-    pub const TOO_SLOW: &str = "stopped: too slow";
-    pub const CRASHED: &str = "crashed";
-    pub const DOES_NOT_COMPILE: &str = "does not compile";
-    pub const CHECKING: &str = "checking {chapter} ...";
-    pub const CHECKING_BAR: &str = "checking";
-    pub const NO_MATCH: &str = "no chapter matches {text}";
-    pub const PROGRESS: &str = "progress [{bar}] {done}/{total} chapters";
-    pub const NEXT: &str = "Next: chapter {number}, \"{title}\"";
-    pub const ALL_DONE: &str = "Every chapter passes. Well done! Compare your code with the reference solutions in solutions/src/ (cargo run -- solution CHAPTER).";
-    pub const NO_COMPILE: &str =
-        "your exercises do not compile, so no chapter can be checked; the first error:";
-    pub const STOPPED: &str =
-        "the chapter's test binary stopped before its end, so none of its tests counts:";
-    pub const FIRST_FAILING: &str = "first failing check: {check}";
-    pub const READ: &str = "1. read  {page}";
-    pub const READ_SOURCE: &str = "1. read  {page}  (as a web page: cargo run -- book --open)";
-    pub const READ_BUILDING: &str =
-        "1. read  {page}  (the book is being built in the background: ready in a few seconds)";
-    pub const EDIT: &str = "2. edit  {file}";
-    pub const RUN: &str = "3. run   {command}";
-    pub const STUCK: &str = "stuck? cargo run -- hint {chapter}";
-
-    pub const ALL: &[&str] = &[
-        HEADING,
-        DONE,
-        NOT_STARTED,
-        IN_PROGRESS,
-        CHECKS,
-        TOO_SLOW,
-        CRASHED,
-        DOES_NOT_COMPILE,
-        CHECKING,
-        CHECKING_BAR,
-        NO_MATCH,
-        PROGRESS,
-        NEXT,
-        ALL_DONE,
-        NO_COMPILE,
-        STOPPED,
-        FIRST_FAILING,
-        READ,
-        READ_SOURCE,
-        READ_BUILDING,
-        EDIT,
-        RUN,
-        STUCK,
-    ];
+    crate::messages! {
+        HEADING = "viewbook: how memory views work, one chapter at a time";
+        DONE = "done";
+        NOT_STARTED = "not started";
+        IN_PROGRESS = "in progress";
+        CHECKS = "{passed}/{checks} checks";
+        TOO_SLOW = "stopped: too slow";
+        CRASHED = "crashed";
+        DOES_NOT_COMPILE = "does not compile";
+        CHECKING = "checking {chapter} ...";
+        CHECKING_BAR = "checking";
+        NO_MATCH = "no chapter matches {text}";
+        PROGRESS = "progress [{bar}] {done}/{total} chapters";
+        NEXT = "Next: chapter {number}, \"{title}\"";
+        ALL_DONE = "Every chapter passes. Well done! Compare your code with the reference solutions in solutions/src/ (cargo run -- solution CHAPTER).";
+        NO_COMPILE = "your exercises do not compile, so no chapter can be checked; the first error:";
+        STOPPED = "the chapter's test binary stopped before its end, so none of its tests counts:";
+        FIRST_FAILING = "first failing check: {check}";
+        READ = "1. read  {page}";
+        READ_SOURCE = "1. read  {page}  (as a web page: cargo run -- book --open)";
+        READ_BUILDING = "1. read  {page}  (the book is being built in the background: ready in a few seconds)";
+        EDIT = "2. edit  {file}";
+        RUN = "3. run   {command}";
+        STUCK = "stuck? cargo run -- hint {chapter}";
+    }
 }
 
 /// The status screen's messages, for the translators' template.
 pub fn messages() -> Vec<Extra> {
-    say::ALL
-        .iter()
-        .map(|english| {
-            Extra::noted(
-                *english,
-                "src/status.rs",
-                "The CLI's status screen (`cargo run`). Keep {names}, commands and paths; \
-                 keep the numbered steps' columns lined up.",
-            )
-        })
-        .collect()
+    crate::translation::extras_of(
+        say::ALL,
+        "src/status.rs",
+        "The CLI's status screen (`cargo run`). Keep {names}, commands and paths; keep the \
+         numbered steps' columns lined up.",
+    )
 }
 
 /// Where a chapter stands for the learner.

@@ -258,6 +258,32 @@ pub fn catalogue_without(path: &Path, leave_out: impl Fn(&str) -> bool) -> Resul
     Ok(bytes?)
 }
 
+/// Declares a module's translatable messages: one `&str` constant per message, and `ALL`, the
+/// list [`extras_of`] gives the translators' template, written from the same lines so that no
+/// message the code uses can miss the template. `NAME = "English" => "note";`, the note for
+/// the translator optional.
+#[macro_export]
+macro_rules! messages {
+    ($($name:ident = $english:literal $(=> $note:literal)?;)+) => {
+        $(
+            #[doc = $english]
+            pub const $name: &str = $english;
+        )+
+        /// Every message above, with its note for the translator (empty where it has none).
+        pub const ALL: &[(&str, &str)] = &[$(($name, concat!("" $(, $note)?))),+];
+    };
+}
+
+/// The template's entries for a module's [`messages!`]: each from `source`, with its own note
+/// or else `note`.
+pub fn extras_of(all: &[(&str, &str)], source: &str, note: &str) -> Vec<Extra> {
+    all.iter()
+        .map(|(english, own)| {
+            Extra::noted(*english, source, if own.is_empty() { note } else { own })
+        })
+        .collect()
+}
+
 /// A message the book's Markdown does not hold: the CLI's words, the hints, the charts'.
 pub struct Extra {
     /// The English text, as the code looks it up.
@@ -697,7 +723,7 @@ pub fn check(workspace: &Path, language: Language, extras: &[Extra]) -> Result<(
     }
     let mut report = format!(
         "{file} is not in step with the English sources: run `cargo run -- book --extract`, \
-         then `msgmerge --update {file} {TEMPLATE}`, and translate what it lists\n"
+         then `msgmerge --update --no-wrap --previous {file} {TEMPLATE}`, and translate or mend what it lists (book/po/README.md)\n"
     );
     for (what, list) in [
         ("missing (new in English)", &drift.missing),

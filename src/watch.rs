@@ -83,63 +83,36 @@ const DEBOUNCE: Duration = Duration::from_millis(50);
 /// Watch's words, in English, as the learner's catalogue translates them (`{name}`s are
 /// filled in). [`messages`] lists them for the translators' template.
 mod say {
-    pub const ALL_DONE: &str = "Every chapter passes. Well done!";
-    pub const NO_EVENT: &str = "(Your files changed but no save event arrived: editors' swap files and network file systems can hide them. Quit with q and start `cargo run -- watch --poll` instead.)";
-    pub const NO_HINTS: &str = "{chapter} has no hints.";
-    pub const UNKNOWN: &str = "unknown command {command}: the keys are in the line below";
-    pub const RAN: &str = "--- {chapter} ({seconds} s)";
-    pub const MOVING_ON: &str = "Moving on to {chapter}.";
-    pub const COUNT: &str = "{passed}/{checks} checks pass, {failed} fail";
-    pub const DONE: &str = "✓ {chapter}: all {checks} checks pass ({title}).";
-    pub const NOT_STARTED: &str =
-        "{chapter}: {count}, not started: read {page}, then fill in the todo!()s of {file}.";
-    pub const FIRST_FAILING: &str = "first failing check: {check}";
-    pub const NO_COMPILE: &str = "{chapter}: no check ran: your exercises do not compile.";
-    pub const CRASHED: &str = "{chapter}: no check counts: the chapter's test binary stopped before its end ({passed} passed before it did).";
-    pub const PRESS_H: &str = "Still stuck? Press h for hint {next}.";
-    pub const KEY_HINT: &str = "h hint ({n} of {total}) · ";
-    pub const KEY_HINT_AGAIN: &str = "h hint ({total} of {total}, again) · ";
-    pub const KEY_CHECK_MANUAL: &str = "r check (after saving)";
-    pub const KEY_CHECK: &str = "r check now";
-    pub const THEN_ENTER: &str = " (then Enter)";
-    pub const KEYS: &str =
-        "{chapter} · keys{enter}: {hint}l list · n next chapter · {check} · q quit";
-
-    pub const ALL: &[&str] = &[
-        ALL_DONE,
-        NO_EVENT,
-        NO_HINTS,
-        UNKNOWN,
-        RAN,
-        MOVING_ON,
-        COUNT,
-        DONE,
-        NOT_STARTED,
-        FIRST_FAILING,
-        NO_COMPILE,
-        CRASHED,
-        PRESS_H,
-        KEY_HINT,
-        KEY_HINT_AGAIN,
-        KEY_CHECK_MANUAL,
-        KEY_CHECK,
-        THEN_ENTER,
-        KEYS,
-    ];
+    crate::messages! {
+        ALL_DONE = "Every chapter passes. Well done!";
+        NO_EVENT = "(Your files changed but no save event arrived: editors' swap files and network file systems can hide them. Quit with q and start `cargo run -- watch --poll` instead.)";
+        NO_HINTS = "{chapter} has no hints.";
+        UNKNOWN = "unknown command {command}: the keys are in the line below";
+        RAN = "--- {chapter} ({seconds} s)";
+        MOVING_ON = "Moving on to {chapter}.";
+        COUNT = "{passed}/{checks} checks pass, {failed} fail";
+        DONE = "✓ {chapter}: all {checks} checks pass ({title}).";
+        NOT_STARTED = "{chapter}: {count}, not started: read {page}, then fill in the todo!()s of {file}.";
+        FIRST_FAILING = "first failing check: {check}";
+        NO_COMPILE = "{chapter}: no check ran: your exercises do not compile.";
+        CRASHED = "{chapter}: no check counts: the chapter's test binary stopped before its end ({passed} passed before it did).";
+        PRESS_H = "Still stuck? Press h for hint {next}.";
+        KEY_HINT = "h hint ({n} of {total}) · ";
+        KEY_HINT_AGAIN = "h hint ({total} of {total}, again) · ";
+        KEY_CHECK_MANUAL = "r check (after saving)";
+        KEY_CHECK = "r check now";
+        THEN_ENTER = " (then Enter)";
+        KEYS = "{chapter} · keys{enter}: {hint}l list · n next chapter · {check} · q quit";
+    }
 }
 
 /// Watch's messages, for the translators' template.
 pub fn messages() -> Vec<crate::translation::Extra> {
-    say::ALL
-        .iter()
-        .map(|english| {
-            crate::translation::Extra::noted(
-                *english,
-                "src/watch.rs",
-                "`cargo run -- watch`. Keep {names}, keys (h, l, n, r, q) and commands.",
-            )
-        })
-        .collect()
+    crate::translation::extras_of(
+        say::ALL,
+        "src/watch.rs",
+        "`cargo run -- watch`. Keep {names}, keys (h, l, n, r, q) and commands.",
+    )
 }
 
 /// Runs the watch loop until the learner types `q` or closes the input.
