@@ -271,6 +271,7 @@ impl SuiteRun<'_> {
             .join("suites")
             .join(format!("{}.rs", self.test));
         if let Ok(source) = std::fs::read_to_string(suite) {
+            only_the_suites_checks(&mut tests, &source);
             order_by_source(&mut tests, &source);
         }
         Ok(SuiteOutcome {
@@ -356,6 +357,17 @@ pub fn parse_tests(stdout: &str) -> Vec<TestOutcome> {
         test.message = failure_message(stdout, &test.name);
     }
     tests
+}
+
+/// Keeps the tests whose function the suite's source defines. The suite compiles the
+/// learner's files as its own modules (exercises/tests/workbook.rs), so a `#[cfg(test)]` test
+/// the learner wrote in a chapter file runs beside the suite's checks (as
+/// `ch02_views::tests::mine`); it is the learner's, not one of the chapter's checks.
+pub fn only_the_suites_checks(tests: &mut Vec<TestOutcome>, source: &str) {
+    tests.retain(|t| {
+        let function = t.name.split("::").next().unwrap_or(&t.name);
+        source.contains(&format!("fn {function}("))
+    });
 }
 
 /// Sorts tests by where their function is defined in the suite's source (stable for the
@@ -583,6 +595,17 @@ failures:
             message.ends_with("-del small   drop(small)   -1.0x\n+del small   drop(small)   +0.0x"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_test_the_learner_wrote_is_not_one_of_the_checks() {
+        let mut tests = parse_tests(
+            "test views::case_1_head ... ok\ntest ch02_views::tests::mine ... FAILED\n\
+             test get_past_the_end ... ok\n",
+        );
+        only_the_suites_checks(&mut tests, "fn get_past_the_end() {}\nfn views(n: u8) {}\n");
+        let names: Vec<&str> = tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["views::case_1_head", "get_past_the_end"]);
     }
 
     #[test]

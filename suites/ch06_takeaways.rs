@@ -7,6 +7,7 @@
 // The implementation under test: `exercises`, `solutions` or `mistakes`, whichever package
 // this suite is compiled in (see that package's tests/workbook.rs).
 include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/workbook.rs"));
+workbook!(ch06_takeaways);
 
 // The reference model (suites/model/, a crate compiled once) reaches this implementation's
 // types through this glue: `WORKBOOK`, installed by `this_chapter()`.

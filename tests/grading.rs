@@ -1010,6 +1010,17 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "ch01_lists",
         "`std::process::exit` is refused",
     ),
+    (
+        "hidden_from_clippy",
+        "ch01_lists",
+        "`cfg(clippy)` is refused",
+    ),
+    (
+        "hidden_in_cfg_test",
+        "ch01_lists",
+        "`std::process::exit` is refused",
+    ),
+    ("exports_a_macro", "ch01_lists", "`macro_export` is refused"),
 ];
 
 /// Submissions that must not stop the class: a folder where a chapter file goes, and students
@@ -1065,13 +1076,56 @@ fn the_screen_refuses_every_attack_and_the_class_finishes() {
             "use std as s; let quit = s::process::exit; if n == usize::MAX { quit(0) }",
         ),
     ));
-    let mut everyone = vec![honest.clone()];
+    // The suites compile a student's files as their own modules with `cfg(test)` set: code
+    // hidden from a plain clippy run of the library, and a macro exported into the suite.
+    attackers.push((
+        "hidden_from_clippy",
+        tricked(
+            &class,
+            "hidden_from_clippy",
+            "#[cfg(not(clippy))]\nfn quit() { std::process::exit(0) }\nif n == usize::MAX { quit() }",
+        ),
+    ));
+    attackers.push((
+        "hidden_in_cfg_test",
+        tricked(
+            &class,
+            "hidden_in_cfg_test",
+            "#[cfg(test)]\n{ if n == usize::MAX { std::process::exit(0) } }",
+        ),
+    ));
+    let exporter = submission(&class, "exports_a_macro", false);
+    let file = exporter.join("exercises/src/ch01_lists.rs");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        format!("{text}\n#[macro_export]\nmacro_rules! assert_eq {{ ($($t:tt)*) => {{}} }}\n"),
+    )
+    .unwrap();
+    attackers.push(("exports_a_macro", exporter));
+    // An honest student who wrote tests of their own in a chapter file, one of them failing:
+    // they are the student's, and neither run nor count.
+    let with_tests = submission(&class, "honest_with_tests", true);
+    let file = with_tests.join("exercises/src/ch02_views.rs");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        format!(
+            "{text}\n#[cfg(test)]\nmod tests {{\n    #[test]\n    fn mine() {{}}\n    #[test]\n    \
+             fn not_yet() {{\n        panic!(\"my own test\")\n    }}\n}}\n"
+        ),
+    )
+    .unwrap();
+    let mut everyone = vec![honest.clone(), with_tests];
     everyone.extend(attackers.iter().map(|(_, dir)| dir.clone()));
     everyone.extend(odd_shapes(&class));
     grade_touching_nothing(&everyone, &out, &[]);
 
     let all = all_points();
     assert_eq!(results(&out, "honest")["score"], all);
+    let r = results(&out, "honest_with_tests");
+    assert_eq!(r["score"], all, "{r:#}");
+    assert!(!r.to_string().contains("not_yet"), "{r:#}");
     for (name, slug, says) in REFUSED {
         let r = results(&out, name);
         assert_eq!(r["score"], 0, "{name}: {r:#}");

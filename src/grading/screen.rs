@@ -6,11 +6,14 @@
 //!   that reaches outside the crate or the language's safe part: `unsafe`, `extern`,
 //!   `#[path]`, `include!`/`include_str!`/`include_bytes!`, `asm!`/`global_asm!`, and the
 //!   compile-time environment (`env!`, `option_env!`), wherever they appear, inside macro
-//!   definitions too.
+//!   definitions too; and what would make the file differ between the screen and the build
+//!   (`cfg(clippy)`) or reach the suite's own crate, which compiles the file as one of its
+//!   modules (`#[macro_export]`).
 //! - clippy's `disallowed-methods`, `disallowed-types` and `disallowed-macros`
 //!   ([`CLIPPY_TOML`]), run on the learner's crate before the build, judge *resolved* paths:
 //!   `use std as s; s::process::exit(0)`, `let f = std::fs::write;` and a re-export are
-//!   caught like the plain spelling.
+//!   caught like the plain spelling. The run sets `cfg(test)`, as the suites' build does, so
+//!   code behind `#[cfg(test)]` is judged too.
 //!
 //! Refused: processes, files, the environment, the network, threads, the real stdout and
 //! stderr handles (`println!` stays: libtest captures it per test), panic hooks. The sandbox
@@ -22,6 +25,12 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 const REFUSED_WORDS: &[(&str, &str)] = &[
     ("unsafe", "no chapter needs unsafe code"),
     ("extern", "no chapter links to foreign code or other crates"),
+    // A learner's file is compiled as a module of each suite's own crate
+    // (exercises/tests/workbook.rs), where an exported macro would land beside the suite's code.
+    (
+        "macro_export",
+        "a chapter's macros stay in its file (an exported one would join the suite's crate)",
+    ),
 ];
 
 /// The macros refused wherever they are invoked, and why.
@@ -63,6 +72,15 @@ fn refused_in(stream: TokenStream) -> Option<String> {
                 if bang && let Some((_, why)) = REFUSED_MACROS.iter().find(|(m, _)| *m == word) {
                     return Some(format!("{line}: `{word}!` is refused: {why}"));
                 }
+                if matches!(word, "cfg" | "cfg_attr")
+                    && let Some(TokenTree::Group(predicate)) = trees.get(i + 1 + usize::from(bang))
+                    && let Some(line) = bare_word(predicate.stream(), "clippy")
+                {
+                    return Some(format!(
+                        "{line}: `cfg(clippy)` is refused: code must be the same when clippy \
+                         screens it and when it is built"
+                    ));
+                }
             }
             TokenTree::Group(group) => {
                 // `#[path = "..."]`, `#![path = "..."]`, `#[cfg_attr(..., path = "...")]`, with
@@ -82,6 +100,22 @@ fn refused_in(stream: TokenStream) -> Option<String> {
         }
     }
     None
+}
+
+/// The line of `word` as a name of its own (not the start of a path such as
+/// `clippy::needless_range_loop`) anywhere in `stream`, nested groups included.
+fn bare_word(stream: TokenStream, word: &str) -> Option<usize> {
+    let trees: Vec<TokenTree> = stream.into_iter().collect();
+    trees.iter().enumerate().find_map(|(i, tree)| match tree {
+        TokenTree::Ident(ident) => {
+            let spelled = ident.to_string();
+            let path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+            (spelled.strip_prefix("r#").unwrap_or(&spelled) == word && !path)
+                .then(|| ident.span().start().line)
+        }
+        TokenTree::Group(group) => bare_word(group.stream(), word),
+        _ => None,
+    })
 }
 
 /// The line of a `path = ...` anywhere in an attribute's tokens, nested groups included.
@@ -233,6 +267,11 @@ mod tests {
         assert!(refused("#[r#path = \"/x.rs\"] mod m;").contains("`#[path]`"));
         assert!(refused("#[cfg_attr(all(), path = \"/x.rs\")] mod m;").contains("`#[path]`"));
         assert!(refused("#[cfg_attr(all(), r#path = \"../x.rs\")] mod m;").contains("`#[path]`"));
+        // Code the screen's clippy run would not see, and macros that would reach the suite.
+        assert!(refused("#[cfg(not(clippy))]\nfn f() {}").contains("`cfg(clippy)` is refused"));
+        assert!(refused("fn f() { if cfg!(r#clippy) {} }").contains("`cfg(clippy)`"));
+        assert!(refused("#[cfg_attr(clippy, allow(x))] fn f() {}").contains("`cfg(clippy)`"));
+        assert!(refused("#[macro_export] macro_rules! m { () => {} }").contains("`macro_export`"));
     }
 
     #[test]
@@ -244,6 +283,9 @@ mod tests {
             "fn include(path: u8) -> u8 { path }",
             "#[derive(Debug)] struct Path { env: u8 }",
             "fn f(v: &[u8]) -> bool { v.is_empty() }",
+            "#[allow(clippy::needless_range_loop)] fn f() {}",
+            "#[cfg_attr(test, allow(clippy::all))] fn f() {}",
+            "#[cfg(test)] mod tests { #[test] fn mine() {} }",
         ] {
             assert_eq!(tokens(fine), None, "{fine}");
         }

@@ -92,17 +92,20 @@ pub fn run(
         .join(LOG_FILE)
         .to_string_lossy()
         .into_owned();
-    let (command, _) = workspace.suite_command(
-        binary,
-        &[
-            "--test-threads=1",
-            "--color",
-            "never",
-            "--show-output",
-            "--logfile",
-            &log_arg,
-        ],
-    )?;
+    let mut args = vec![
+        "--test-threads=1",
+        "--color",
+        "never",
+        "--show-output",
+        "--logfile",
+        &log_arg,
+        // Only the suite's own tests: the suite compiles the student's files as its modules
+        // (exercises/tests/workbook.rs), and a `#[cfg(test)]` test a student wrote there is
+        // theirs, not a check to grade.
+        "--exact",
+    ];
+    args.extend(expected.iter().map(String::as_str));
+    let (command, _) = workspace.suite_command(binary, &args)?;
     let finished = limits::run(command, limits)?;
     let logged = read_log(&workspace.run_dir().join(LOG_FILE));
     let stdout = finished.stdout.text();

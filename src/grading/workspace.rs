@@ -385,7 +385,10 @@ impl Workspace {
     ) -> bool {
         let mut progress = false;
         for error in &round.errors {
-            if let (TargetKind::Lib, Some(file)) = (&error.target_kind, &error.learner_file)
+            // A suite compiles the learner's files as its own modules, so an error the
+            // compiler places in one of them is that file's, whichever target reported it.
+            let the_files = matches!(error.target_kind, TargetKind::Lib) || error.primary_in_file;
+            if let (true, Some(file)) = (the_files, &error.learner_file)
                 && !build.replaced.contains_key(file)
             {
                 // Every refusal in the file, one line each; else the compiler's first error.
@@ -528,6 +531,10 @@ impl Workspace {
                 "exercises",
                 "--lib",
                 "--",
+                // The suites compile the learner's files with `cfg(test)` set
+                // (exercises/tests/workbook.rs): screen what they compile.
+                "--cfg",
+                "test",
             ])
             .args(screen::CLIPPY_FLAGS);
         self.run_cargo(command, time_limit)
@@ -600,6 +607,10 @@ impl Workspace {
                                 .ok()
                                 .map(Path::to_owned)
                         });
+                    let primary_in_file = diagnostic
+                        .spans
+                        .iter()
+                        .any(|s| s.is_primary && Path::new(&s.file_name).starts_with(LEARNER_DIR));
                     let target_kind = if message.target.kind.iter().any(|k| k == "test") {
                         TargetKind::Test(message.target.name)
                     } else {
@@ -609,6 +620,7 @@ impl Workspace {
                     round.errors.push(BuildError {
                         target_kind,
                         learner_file,
+                        primary_in_file,
                         refusal: refusal.is_some(),
                         rendered: refusal
                             .or(diagnostic.rendered)
@@ -694,6 +706,8 @@ enum TargetKind {
 struct BuildError {
     target_kind: TargetKind,
     learner_file: Option<PathBuf>,
+    /// Whether the compiler places the error itself in that file (not only a note).
+    primary_in_file: bool,
     /// Whether it is the screen's refusal of a disallowed path.
     refusal: bool,
     rendered: String,
