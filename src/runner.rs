@@ -364,21 +364,20 @@ pub fn parse_tests(stdout: &str) -> Vec<TestOutcome> {
 /// the learner wrote in a chapter file runs beside the suite's checks (as
 /// `ch02_views::tests::mine`); it is the learner's, not one of the chapter's checks.
 pub fn only_the_suites_checks(tests: &mut Vec<TestOutcome>, source: &str) {
-    tests.retain(|t| {
-        let function = t.name.split("::").next().unwrap_or(&t.name);
-        source.contains(&format!("fn {function}("))
-    });
+    tests.retain(|t| defined_at(source, &t.name).is_some());
+}
+
+/// Where the suite's source defines the function of the test `name` (an `rstest` case is
+/// named `function::case_N_...`).
+fn defined_at(source: &str, name: &str) -> Option<usize> {
+    let function = name.split("::").next().unwrap_or(name);
+    source.find(&format!("fn {function}("))
 }
 
 /// Sorts tests by where their function is defined in the suite's source (stable for the
 /// cases of one `rstest` function, which share it); tests not found go last.
 pub fn order_by_source(tests: &mut [TestOutcome], source: &str) {
-    tests.sort_by_key(|t| {
-        let function = t.name.split("::").next().unwrap_or(&t.name);
-        source
-            .find(&format!("fn {function}("))
-            .unwrap_or(usize::MAX)
-    });
+    tests.sort_by_key(|t| defined_at(source, &t.name).unwrap_or(usize::MAX));
 }
 
 /// The panic message in a failed test's `---- NAME stdout ----` section.

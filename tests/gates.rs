@@ -100,6 +100,47 @@ fn every_chapter_has_its_stub_solution_suite_and_page() {
 }
 
 #[test]
+fn every_learner_file_is_compiled_into_the_suites() {
+    // The suites compile the learner's files themselves (exercises/tests/workbook.rs), so its
+    // list of files must be the library's: a module missing there is missing from every suite.
+    let modules = |text: &str, pattern: &str| -> BTreeSet<String> {
+        text.lines()
+            .filter_map(|l| l.trim().strip_prefix(pattern))
+            .map(|rest| {
+                rest.split([';', ','])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let library = modules(&read("exercises/src/lib.rs"), "pub mod ");
+    let mounting = read("exercises/tests/workbook.rs");
+    let mounted = modules(&mounting, "learner_file!(");
+    assert_eq!(
+        mounted, library,
+        "exercises/tests/workbook.rs mounts other files than exercises/src/lib.rs declares"
+    );
+    for module in &library {
+        assert!(
+            mounting.contains(&format!(
+                "learner_file!({module}, \"../exercises/src/{module}.rs\");"
+            )),
+            "exercises/tests/workbook.rs mounts `{module}` from another file"
+        );
+    }
+    for chapter in &manifest().chapters {
+        assert!(
+            read(&chapter.suite_file()).contains(&format!("\nworkbook!({});\n", chapter.slug)),
+            "{} must say `workbook!({});`: its own chapter is the one whose warnings it shows",
+            chapter.suite_file(),
+            chapter.slug
+        );
+    }
+}
+
+#[test]
 fn every_implementation_runs_every_chapter_suite() {
     let expected: BTreeSet<(String, String)> = manifest()
         .chapters

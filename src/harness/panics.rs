@@ -58,7 +58,9 @@ fn report(info: &PanicHookInfo<'_>) {
     let message = panic_text(info.payload()).unwrap_or("Box<dyn Any>");
     let mut text = format!("\nthread '{name}' panicked at {location}:\n{message}\n");
     // A stub's `todo!()` and a suite's teaching message already say where: no frames.
-    let in_a_suite = location.contains("suites/");
+    // (A learner's file compiled into a suite is named `exercises/src/...` through the
+    // workspace's `--remap-path-prefix`; without it, `exercises/../suites/../exercises/src/...`.)
+    let in_a_suite = location.contains("suites/") && !location.contains("exercises/src/");
     if !message.starts_with("not yet implemented") && !in_a_suite {
         let frames = workbook_frames(&Backtrace::force_capture().to_string());
         if !frames.is_empty() {
